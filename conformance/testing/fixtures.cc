@@ -1,0 +1,333 @@
+// RAII fds, temp files and mappings; forked-child runner (see fixtures.h).
+#include "conformance/testing/fixtures.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace mk_testing {
+
+std::string TempDir() {
+  for (const char *var : {"TEST_TMPDIR", "TMPDIR"}) {
+    const char *dir = std::getenv(var);
+    if (dir != nullptr && dir[0] != '\0') return dir;
+  }
+  return "/tmp";
+}
+
+ScopedFd &ScopedFd::operator=(ScopedFd &&other) noexcept {
+  if (this != &other) reset(other.release());
+  return *this;
+}
+
+int ScopedFd::release() {
+  int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+void ScopedFd::reset(int fd) {
+  if (fd_ >= 0) {
+    int saved = errno;  // keep errno of a failed call for the caller's check
+    close(fd_);
+    errno = saved;
+  }
+  fd_ = fd;
+}
+
+TempFile::TempFile(const std::string &content, const std::string &dir) {
+  std::string tmpl = (dir.empty() ? TempDir() : dir) + "/mk-file-XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) {
+    std::fprintf(stderr, "TempFile: mkostemp(%s): %s\n", tmpl.c_str(), std::strerror(errno));
+    std::abort();  // a test machine without a writable temp dir cannot test anything
+  }
+  path_ = name.data();
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::fprintf(stderr, "TempFile: write(%s): %s\n", path_.c_str(), std::strerror(errno));
+      std::abort();
+    }
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+}
+
+TempFile::~TempFile() {
+  if (!path_.empty()) unlink(path_.c_str());
+}
+
+TempFile::TempFile(TempFile &&other) noexcept : path_(std::move(other.path_)) {
+  other.path_.clear();
+}
+
+ScopedFd TempFile::Open(int flags) const {
+  return ScopedFd(open(path_.c_str(), flags | O_CLOEXEC));
+}
+
+static void RemoveTree(const std::string &path) {
+  DIR *dir = opendir(path.c_str());
+  if (dir != nullptr) {
+    while (struct dirent *entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      std::string child = path + "/" + name;
+      struct stat st;
+      if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        RemoveTree(child);
+      } else {
+        unlink(child.c_str());
+      }
+    }
+    closedir(dir);
+  }
+  rmdir(path.c_str());
+}
+
+TempDirectory::TempDirectory() {
+  std::string tmpl = TempDir() + "/mk-dir-XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  if (mkdtemp(name.data()) == nullptr) {
+    std::fprintf(stderr, "TempDirectory: mkdtemp(%s): %s\n", tmpl.c_str(), std::strerror(errno));
+    std::abort();
+  }
+  path_ = name.data();
+}
+
+TempDirectory::~TempDirectory() {
+  RemoveTree(path_);
+}
+
+Mapping::Mapping(Mapping &&other) noexcept : addr_(other.addr_), len_(other.len_) {
+  other.release();
+}
+
+Mapping &Mapping::operator=(Mapping &&other) noexcept {
+  if (this != &other) {
+    reset();
+    addr_ = other.addr_;
+    len_ = other.len_;
+    other.release();
+  }
+  return *this;
+}
+
+void Mapping::reset() {
+  if (addr_ != nullptr) {
+    int saved = errno;
+    munmap(addr_, len_);
+    errno = saved;
+  }
+  release();
+}
+
+Mapping Mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset) {
+  void *p = mmap(addr, len, prot, flags, fd, offset);
+  if (p == MAP_FAILED) return Mapping();
+  return Mapping(p, len);
+}
+
+bool WriteFile(const std::string &path, const std::string &content) {
+  ScopedFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid()) return false;
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = write(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+bool ReadFd(int fd, std::string *content) {
+  content->clear();
+  char buf[65536];
+  off_t off = 0;
+  for (;;) {
+    ssize_t n = pread(fd, buf, sizeof buf, off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    content->append(buf, static_cast<size_t>(n));
+    off += n;
+  }
+}
+
+bool ReadFile(const std::string &path, std::string *content) {
+  ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  return fd.valid() && ReadFd(fd.get(), content);
+}
+
+std::string Pattern(size_t n, unsigned seed) {
+  std::string s(n, '\0');
+  uint32_t x = 2654435761u * (seed + 1);
+  for (size_t i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    s[i] = static_cast<char>(x & 0xff);
+  }
+  return s;
+}
+
+// --- forked child -----------------------------------------------------------
+
+namespace {
+
+// Written by the child's fault handler to the report pipe, read by the parent.
+struct FaultReport {
+  int signal;
+  int si_code;
+  uintptr_t fault_addr;
+};
+
+int g_report_fd = -1;
+
+void FaultHandler(int sig, siginfo_t *info, void *) {
+  FaultReport report = {sig, info->si_code, reinterpret_cast<uintptr_t>(info->si_addr)};
+  if (write(g_report_fd, &report, sizeof report) < 0) {
+    // Nothing to do: the parent still sees the signal, without si_code.
+  }
+  // SA_RESETHAND restored the default action: returning re-executes the
+  // faulting access, so the child dies of the same signal.
+  if (info->si_code <= 0) raise(sig);  // sent by kill(): no faulting instruction to repeat
+}
+
+}  // namespace
+
+ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
+  ChildOutcome outcome;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return outcome;
+  std::fflush(nullptr);  // do not duplicate buffered output in the child
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return outcome;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    g_report_fd = fds[1];
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = FaultHandler;
+    sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE}) sigaction(sig, &sa, nullptr);
+    fn();
+    _exit(0);
+  }
+  close(fds[1]);
+  outcome.started = true;
+
+  // Wait with a deadline; the pipe closes when the child ends.
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  FaultReport report = {0, 0, 0};
+  size_t got = 0;
+  int status = 0;
+  for (;;) {
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) break;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+    if (elapsed_ms > timeout_ms) {
+      outcome.timed_out = true;
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
+    struct pollfd pfd = {fds[0], POLLIN, 0};
+    if (poll(&pfd, 1, 10) > 0 && got < sizeof report) {
+      ssize_t n = read(fds[0], reinterpret_cast<char *>(&report) + got, sizeof report - got);
+      if (n > 0) got += static_cast<size_t>(n);
+    }
+  }
+  while (got < sizeof report) {  // the report may still sit in the pipe
+    ssize_t n = read(fds[0], reinterpret_cast<char *>(&report) + got, sizeof report - got);
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  close(fds[0]);
+
+  if (WIFEXITED(status)) {
+    outcome.exited = true;
+    outcome.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    outcome.signal = WTERMSIG(status);
+  }
+  if (got == sizeof report && report.signal == outcome.signal) {
+    outcome.si_code = report.si_code;
+    outcome.fault_addr = report.fault_addr;
+  }
+  return outcome;
+}
+
+std::string SignalName(int sig) {
+  const char *abbrev = sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+std::string SiCodeName(int sig, int code) {
+  switch (sig) {
+    case SIGSEGV:
+      if (code == SEGV_MAPERR) return "SEGV_MAPERR";
+      if (code == SEGV_ACCERR) return "SEGV_ACCERR";
+      break;
+    case SIGBUS:
+      if (code == BUS_ADRALN) return "BUS_ADRALN";
+      if (code == BUS_ADRERR) return "BUS_ADRERR";
+      if (code == BUS_OBJERR) return "BUS_OBJERR";
+      break;
+    default:
+      break;
+  }
+  if (code == SI_USER) return "SI_USER";
+  if (code == SI_KERNEL) return "SI_KERNEL";
+  return "si_code " + std::to_string(code);
+}
+
+std::string ErrnoDescription(int err) {
+  if (err == 0) return "0";
+  int e = err < 0 ? -err : err;
+  const char *name = strerrorname_np(e);
+  std::string text = name ? name : "errno " + std::to_string(e);
+  return text + " (" + std::strerror(e) + ")";
+}
+
+std::string ChildOutcome::Describe() const {
+  if (!started) return "fork failed";
+  if (timed_out) return "timed out (killed)";
+  if (exited) return "exited with status " + std::to_string(exit_code);
+  if (signal == 0) return "ended without status";
+  std::string text = "killed by " + SignalName(signal);
+  if (si_code != 0) {
+    char addr[32];
+    std::snprintf(addr, sizeof addr, "%#lx", static_cast<unsigned long>(fault_addr));
+    text += " (" + SiCodeName(signal, si_code) + ") at " + addr;
+  }
+  return text;
+}
+
+}  // namespace mk_testing

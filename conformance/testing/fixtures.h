@@ -1,0 +1,143 @@
+// conformance/testing/fixtures.h - RAII file descriptors, temp files and
+// mappings, and running code in a forked child. The one place such helpers
+// live: core, tools, conformance and the report all use these. No googletest
+// dependency (the stand-alone report links this too); matchers are in
+// matchers.h.
+#ifndef MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
+#define MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace mk_testing {
+
+// Directory for scratch files: $TEST_TMPDIR (Bazel), else $TMPDIR, else /tmp.
+std::string TempDir();
+
+// Owns a file descriptor; closes it on destruction. -1 means none.
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd = -1) : fd_(fd) {}
+  ~ScopedFd() { reset(); }
+  ScopedFd(ScopedFd &&other) noexcept : fd_(other.release()) {}
+  ScopedFd &operator=(ScopedFd &&other) noexcept;
+  ScopedFd(const ScopedFd &) = delete;
+  ScopedFd &operator=(const ScopedFd &) = delete;
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  int release();
+  void reset(int fd = -1);
+
+ private:
+  int fd_;
+};
+
+// A uniquely named file under TempDir() (or under dir), created with the given
+// content and removed on destruction. Never follows an existing name.
+class TempFile {
+ public:
+  explicit TempFile(const std::string &content = "", const std::string &dir = "");
+  ~TempFile();
+  TempFile(TempFile &&other) noexcept;
+  TempFile(const TempFile &) = delete;
+  TempFile &operator=(const TempFile &) = delete;
+
+  const std::string &path() const { return path_; }
+  // Opens the file with flags (O_CLOEXEC added). On failure the ScopedFd is
+  // invalid and errno is set, like open(2).
+  ScopedFd Open(int flags) const;
+
+ private:
+  std::string path_;
+};
+
+// A uniquely named directory under TempDir(), removed (recursively) on
+// destruction.
+class TempDirectory {
+ public:
+  TempDirectory();
+  ~TempDirectory();
+  TempDirectory(const TempDirectory &) = delete;
+  TempDirectory &operator=(const TempDirectory &) = delete;
+  const std::string &path() const { return path_; }
+  std::string Join(const std::string &name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Owns an mmap'ed range; munmaps it on destruction. Build one with Mmap().
+class Mapping {
+ public:
+  Mapping() = default;
+  Mapping(void *addr, size_t len) : addr_(addr), len_(len) {}
+  ~Mapping() { reset(); }
+  Mapping(Mapping &&other) noexcept;
+  Mapping &operator=(Mapping &&other) noexcept;
+  Mapping(const Mapping &) = delete;
+  Mapping &operator=(const Mapping &) = delete;
+
+  bool valid() const { return addr_ != nullptr; }
+  void *addr() const { return addr_; }
+  char *ptr() const { return static_cast<char *>(addr_); }
+  volatile char *vptr() const { return static_cast<volatile char *>(addr_); }
+  size_t len() const { return len_; }
+  uintptr_t addr_value() const { return reinterpret_cast<uintptr_t>(addr_); }
+  // Forget the range without unmapping it (after the test unmapped it itself).
+  void release() {
+    addr_ = nullptr;
+    len_ = 0;
+  }
+  void reset();
+
+ private:
+  void *addr_ = nullptr;
+  size_t len_ = 0;
+};
+
+// mmap(2) into a Mapping. On failure the Mapping is invalid and errno is set
+// by mmap, so `Mmap(...)` can be checked like the syscall itself.
+Mapping Mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
+
+// File helpers: whole-file read/write by path or fd. Return false (errno set)
+// on failure.
+bool WriteFile(const std::string &path, const std::string &content);
+bool ReadFile(const std::string &path, std::string *content);
+bool ReadFd(int fd, std::string *content);  // from offset 0, with pread
+// n bytes of a deterministic pattern that differs at every page offset.
+std::string Pattern(size_t n, unsigned seed = 0);
+
+// What happened to a child run by RunInChild.
+struct ChildOutcome {
+  bool started = false;  // fork succeeded
+  bool exited = false;   // exited normally (exit_code valid)
+  int exit_code = 0;
+  int signal = 0;   // terminating signal, 0 if none
+  int si_code = 0;  // si_code of a caught SIGSEGV/SIGBUS/SIGILL/SIGFPE, 0 otherwise
+  uintptr_t fault_addr = 0;
+  bool timed_out = false;
+
+  // "exited with status 0", "killed by SIGBUS (BUS_ADRERR) at 0x7f...", ...
+  std::string Describe() const;
+};
+
+// Runs fn in a forked child and waits (up to timeout_ms; the child is killed
+// with SIGKILL past it). The child exits 0 when fn returns; fn may call
+// _exit(code) itself. A SIGSEGV/SIGBUS/SIGILL/SIGFPE in the child is reported
+// with its si_code and fault address, then the child dies of that signal.
+ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms = 10000);
+
+// Name of a signal ("SIGBUS") and of an si_code for that signal ("BUS_ADRERR").
+std::string SignalName(int sig);
+std::string SiCodeName(int sig, int si_code);
+// "EACCES (Permission denied)" for EACCES or -EACCES; "0" for 0.
+std::string ErrnoDescription(int err);
+
+}  // namespace mk_testing
+
+#endif  // MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# tools/bootstrap.sh - install everything mmapkit needs on Debian 12. Idempotent:
+# installs only what is missing, runs `apt-get update` only when it has to, says
+# what it did, and exits non-zero with a clear message when it cannot.
+#
+#   tools/bootstrap.sh            install packages (root, or sudo available)
+#   tools/bootstrap.sh --check    only report what is missing (exit 1 if anything)
+set -euo pipefail
+
+# package            why
+PACKAGES=(
+  bazel-bootstrap    # Bazel 4.2.3 (WORKSPACE, offline)
+  bazel-rules-java   # @rules_java, so Bazel 4 never downloads it
+  googletest         # /usr/src/googletest, built by //third_party:googletest.BUILD
+  libgtest-dev
+  gcc g++ libc6-dev make
+  clang              # --config=asan / --config=fuzz
+  libclang-rt-14-dev # ASan/UBSan/LSan/libFuzzer runtimes
+  clang-format
+  qemu-system-x86    # driver test: boots a Debian kernel under TCG
+  cpio busybox-static
+  gnuplot-nox        # benchmark charts
+  zip                # OSS-Fuzz style seed corpus archives
+)
+
+CHECK_ONLY=0
+[ "${1:-}" = "--check" ] && CHECK_ONLY=1
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+die() { printf 'bootstrap: ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ -r /etc/debian_version ] || die "this script supports Debian 12 (bookworm) only; install the packages above by hand"
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  say "all ${#PACKAGES[@]} packages already installed"
+elif [ $CHECK_ONLY -eq 1 ]; then
+  say "missing: ${missing[*]}"
+  exit 1
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "need root (or sudo) to install: ${missing[*]}"
+    SUDO=sudo
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  say "installing: ${missing[*]}"
+  # Update the package lists first unless they are fresh (less than a day old).
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages' -mmin -1440 2>/dev/null | head -1)" ]; then
+    say "apt-get update (package lists missing or older than a day)"
+    $SUDO apt-get update -qq || die "apt-get update failed: no access to the Debian mirror?"
+  fi
+  if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/mmapkit-bootstrap-apt.log 2>&1; then
+    say "install failed; retrying after apt-get update"
+    $SUDO apt-get update -qq || die "apt-get update failed: no access to the Debian mirror?"
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/mmapkit-bootstrap-apt.log 2>&1 ||
+      { tail -20 /tmp/mmapkit-bootstrap-apt.log >&2; die "apt-get install failed for: ${missing[*]} (log: /tmp/mmapkit-bootstrap-apt.log)"; }
+  fi
+  say "installed ${#missing[@]} package(s)"
+fi
+
+# Bazel: Debian's wrapper needs .bazelversion = 4 (-> /usr/bin/bazel-4).
+command -v bazel >/dev/null || die "bazel not on PATH after install"
+[ -x /usr/bin/bazel-4 ] || die "/usr/bin/bazel-4 missing: is bazel-bootstrap 4.x installed?"
+[ -d /usr/src/googletest/googletest ] || die "/usr/src/googletest missing: googletest package broken?"
+
+# Later stages (kernel packages for the driver test) hook in here.
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+for hook in "$REPO"/tools/bootstrap.d/*.sh; do
+  [ -e "$hook" ] || continue
+  say "running ${hook#"$REPO"/}"
+  if [ $CHECK_ONLY -eq 1 ]; then bash "$hook" --check; else bash "$hook"; fi
+done
+say "ready"
