@@ -12,15 +12,31 @@
 extern "C" {
 #endif
 
-/* Bytes of each file mapped at a time when options->window is 0. */
+/* Bytes of each file mapped at a time when options->window is 0. The value
+ * and MK_COPY_DEFAULT_FLAGS are chosen from tools/bench_copy's measurements. */
 #define MK_COPY_DEFAULT_WINDOW ((size_t)8 << 20)
 
+/* How the bytes move. MK_COPY_MAP_BOTH is the seed's way and the default. */
+enum mk_copy_strategy {
+  MK_COPY_MAP_BOTH = 0,  /* map windows of source and destination, memcpy */
+  MK_COPY_MAP_SRC_WRITE, /* map the source, write() into the destination */
+  MK_COPY_MAP_DST_READ,  /* map the destination, read() from the source */
+};
+
 /* options->flags */
-#define MK_COPY_SYNC (1u << 0) /* fsync the new file and its directory before returning */
+#define MK_COPY_SYNC (1u << 0)           /* fsync the result (and, for files, its directory) */
+#define MK_COPY_POPULATE (1u << 1)       /* MAP_POPULATE each window */
+#define MK_COPY_ADV_SEQUENTIAL (1u << 2) /* madvise(MADV_SEQUENTIAL) each window */
+#define MK_COPY_ADV_WILLNEED (1u << 3)   /* madvise(MADV_WILLNEED) each source window */
+#define MK_COPY_ADV_HUGEPAGE (1u << 4)   /* madvise(MADV_HUGEPAGE) each window */
+#define MK_COPY_NO_RESERVE (1u << 5)     /* do not pre-size the destination with fallocate */
+/* Flags used when options is NULL. */
+#define MK_COPY_DEFAULT_FLAGS 0u
 
 struct mk_copy_options {
   size_t window;  /* bytes per mapping window, a multiple of the page size; 0 = default */
-  unsigned flags; /* MK_COPY_* */
+  unsigned flags; /* MK_COPY_*; unknown bits -> -EINVAL */
+  enum mk_copy_strategy strategy; /* MK_COPY_MAP_BOTH unless benchmarking */
 };
 
 /* Copy len bytes from in_fd at in_off to out_fd at out_off through mmap.
@@ -38,7 +54,7 @@ struct mk_copy_options {
  *   -EISDIR    either fd is a directory
  *   -ESPIPE    either fd is a pipe, FIFO or socket
  *   -EINVAL    either fd is not a regular file otherwise; window not a multiple
- *              of the page size; same file with overlapping ranges
+ *              of the page size; unknown flag or strategy; same file with overlapping ranges
  *   -EOVERFLOW in_off + len or out_off + len exceeds the largest off_t
  *   -ENODATA   [in_off, in_off + len) extends past the end of the source
  *   -ENOSPC, -EFBIG, -EIO, ...  from the file system
