@@ -101,8 +101,10 @@ static void RemoveTree(const std::string &path) {
   rmdir(path.c_str());
 }
 
-TempDirectory::TempDirectory() {
-  std::string tmpl = TempDir() + "/mk-dir-XXXXXX";
+TempDirectory::TempDirectory() : TempDirectory(TempDir()) {}
+
+TempDirectory::TempDirectory(const std::string &parent) {
+  std::string tmpl = parent + "/mk-dir-XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   if (mkdtemp(name.data()) == nullptr) {
@@ -214,10 +216,16 @@ void FaultHandler(int sig, siginfo_t *info, void *) {
 
 }  // namespace
 
-ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
+// RunInChild and RunInChildGroup: own_group puts the child in its own process
+// group, kills the whole group on timeout and, once the child has ended,
+// kills whatever it left running there before draining the report pipe.
+static ChildOutcome RunChild(const std::function<void()> &fn, int timeout_ms, bool own_group) {
   ChildOutcome outcome;
   int fds[2];
+  // Non-blocking read end: a grandchild that inherited the write end must not
+  // make the final drain below wait forever.
   if (pipe2(fds, O_CLOEXEC) != 0) return outcome;
+  fcntl(fds[0], F_SETFL, O_NONBLOCK);
   std::fflush(nullptr);  // do not duplicate buffered output in the child
   pid_t pid = fork();
   if (pid < 0) {
@@ -226,6 +234,7 @@ ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
     return outcome;
   }
   if (pid == 0) {
+    if (own_group) setpgid(0, 0);
     close(fds[0]);
     g_report_fd = fds[1];
     struct sigaction sa;
@@ -239,6 +248,8 @@ ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
   }
   close(fds[1]);
   outcome.started = true;
+  if (own_group) setpgid(pid, pid);  // also here: no race with the child's own call
+  const pid_t target = own_group ? -pid : pid;
 
   // Wait with a deadline; the pipe closes when the child ends.
   struct timespec start;
@@ -254,7 +265,7 @@ ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
     long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
     if (elapsed_ms > timeout_ms) {
       outcome.timed_out = true;
-      kill(pid, SIGKILL);
+      kill(target, SIGKILL);
       waitpid(pid, &status, 0);
       break;
     }
@@ -264,6 +275,8 @@ ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
       if (n > 0) got += static_cast<size_t>(n);
     }
   }
+  // Leftovers in the group would hold the pipe open and block the drain below.
+  if (own_group) kill(target, SIGKILL);
   while (got < sizeof report) {  // the report may still sit in the pipe
     ssize_t n = read(fds[0], reinterpret_cast<char *>(&report) + got, sizeof report - got);
     if (n <= 0) break;
@@ -282,6 +295,14 @@ ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
     outcome.fault_addr = report.fault_addr;
   }
   return outcome;
+}
+
+ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
+  return RunChild(fn, timeout_ms, false);
+}
+
+ChildOutcome RunInChildGroup(const std::function<void()> &fn, int timeout_ms) {
+  return RunChild(fn, timeout_ms, true);
 }
 
 std::string SignalName(int sig) {

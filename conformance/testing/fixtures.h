@@ -56,11 +56,13 @@ class TempFile {
   std::string path_;
 };
 
-// A uniquely named directory under TempDir(), removed (recursively) on
-// destruction.
+// A uniquely named directory under TempDir() (or under parent), removed
+// (recursively) on destruction.
 class TempDirectory {
  public:
   TempDirectory();
+  // The same under parent instead of TempDir() (e.g. a tmpfs directory).
+  explicit TempDirectory(const std::string &parent);
   ~TempDirectory();
   TempDirectory(const TempDirectory &) = delete;
   TempDirectory &operator=(const TempDirectory &) = delete;
@@ -131,6 +133,11 @@ struct ChildOutcome {
 // _exit(code) itself. A SIGSEGV/SIGBUS/SIGILL/SIGFPE in the child is reported
 // with its si_code and fault address, then the child dies of that signal.
 ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms = 10000);
+
+// RunInChild for code that may leave processes behind (the conformance
+// report's checks): the child leads its own process group, and everything in
+// that group is killed with SIGKILL on timeout and once the child has ended.
+ChildOutcome RunInChildGroup(const std::function<void()> &fn, int timeout_ms = 10000);
 
 // Name of a signal ("SIGBUS") and of an si_code for that signal ("BUS_ADRERR").
 std::string SignalName(int sig);

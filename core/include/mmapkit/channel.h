@@ -1,13 +1,44 @@
-/* mmapkit/channel.h - a message channel in MAP_SHARED|MAP_ANONYMOUS memory,
- * created before fork() and used between a parent and its children.
+/* mmapkit/channel.h - a one-way message channel in MAP_SHARED|MAP_ANONYMOUS
+ * memory, created before fork() and used between a parent and its children
+ * (two channels make a conversation).
  *
- * OWNER: the channel work (issue 2, 6). This header is the contract; keep
- * every comment true. */
+ * Messages are length-prefixed records in a ring buffer of fixed capacity,
+ * delivered whole and in order. Waiting is on process-shared futexes; the lock
+ * is a robust process-shared mutex, so a process killed at any point (even
+ * while holding the lock) neither hangs the others nor corrupts the channel.
+ *
+ * Endpoints and peer death. A thread that sends or receives attaches as a
+ * sender or a receiver (mk_channel_attach) and stays attached until it
+ * detaches, or until it (its thread, or its whole process) dies: the kernel
+ * releases the endpoint's robust "alive" lock then, zombie or not, and
+ * waiters notice within about 50 ms. Attaching is what lets the other side
+ * notice the death; send and receive themselves do not require it.
+ * Like a FIFO:
+ *   - recv returns -EPIPE when nothing is queued and every sender that ever
+ *     attached has gone (before the first sender attaches, it just waits);
+ *   - send returns -EPIPE at once when every receiver that ever attached has
+ *     gone (before the first receiver attaches, messages are buffered).
+ *   Attachment happens after fork() in the child, so a receiver that needs
+ *   all of its senders should keep a sender endpoint of its own until they
+ *   have attached (as a parent keeps a pipe's write end open while forking).
+ *
+ * After a peer died the channel stays usable; nothing is ever "broken":
+ * messages the dead peer had sent are still delivered; one it was in the
+ * middle of sending is dropped whole (it was never published); one it was in
+ * the middle of receiving stays queued for the next receiver. Its endpoint is
+ * reclaimed, and a new sender or receiver may attach at any time.
+ *
+ * Timeouts are in milliseconds: < 0 waits forever (still noticing peer death),
+ * 0 never waits (-EAGAIN instead), > 0 waits at most that long (-ETIMEDOUT).
+ * They bound the wait for the lock too: a peer stopped (SIGSTOP) while holding
+ * it costs a timeout, not a hang. Signals do not interrupt a wait.
+ *
+ * Any call that takes the lock may also return -ENOTRECOVERABLE, which only
+ * a process writing over the channel's memory can cause. */
 #ifndef MMAPKIT_CHANNEL_H
 #define MMAPKIT_CHANNEL_H
 
 #include <stddef.h>
-#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,27 +46,57 @@ extern "C" {
 
 struct mk_channel; /* opaque; lives in the shared mapping */
 
-/* Largest message the channel accepts: capacity minus framing. */
-size_t mk_channel_max_message(const struct mk_channel *ch);
+/* Bounds on the capacity given to mk_channel_create. */
+#define MK_CHANNEL_MIN_CAPACITY 16
+#define MK_CHANNEL_MAX_CAPACITY (1u << 30)
+/* How many endpoints (senders and receivers together) may be attached. */
+#define MK_CHANNEL_MAX_ENDPOINTS 32
 
-/* Create a channel holding at most capacity bytes of queued messages
- * (framing included). Call before fork(); children inherit it.
- * Returns 0 and *out, or -EINVAL (capacity too small/large), -ENOMEM. */
+enum mk_channel_role {
+  MK_CHANNEL_SENDER,
+  MK_CHANNEL_RECEIVER,
+};
+
+/* Create a channel holding at most capacity bytes of queued messages, framing
+ * (4 bytes per message) included. Call before fork(); children inherit it.
+ * Returns 0 and *out, or -EINVAL (out is NULL, capacity outside
+ * [MK_CHANNEL_MIN_CAPACITY, MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
 int mk_channel_create(size_t capacity, struct mk_channel **out);
 
-/* Unmap this process's view of the channel. Returns 0 or -errno. */
+/* Largest message the channel accepts: capacity - 4. 0 for a NULL ch. */
+size_t mk_channel_max_message(const struct mk_channel *ch);
+
+/* Detach every endpoint the calling thread holds on ch, then unmap this
+ * process's view of the channel (other processes keep theirs). Endpoints of
+ * other threads of this process must be detached by them first. ch must not
+ * be used afterwards. Never waits for the lock. Returns 0, -EINVAL for a NULL
+ * ch, or -errno from munmap(2). */
 int mk_channel_destroy(struct mk_channel *ch);
 
-/* Send one message of len bytes (0 allowed). Blocks while the channel is
- * full; timeout_ms < 0 waits forever, 0 never waits.
- * Returns 0, or -EMSGSIZE (len > mk_channel_max_message), -ETIMEDOUT,
- * -EPIPE (the receiving peer died), -EINVAL. */
+/* Attach the calling thread as a sender or a receiver of ch. Attach and
+ * detach wait for the lock without a limit: a holder that dies releases it,
+ * one that is stopped (SIGSTOP) blocks them until it continues or dies.
+ * Returns an endpoint id (>= 0) for mk_channel_detach, or -EINVAL (NULL ch,
+ * bad role), -EUSERS (MK_CHANNEL_MAX_ENDPOINTS endpoints attached). */
+int mk_channel_attach(struct mk_channel *ch, enum mk_channel_role role);
+
+/* Detach endpoint, which the calling thread attached. When the last sender
+ * (receiver) detaches, waiting receivers (senders) get -EPIPE as described
+ * above. Returns 0, or -EINVAL (NULL ch, no such attached endpoint), -EPERM
+ * (the endpoint belongs to another thread or process). */
+int mk_channel_detach(struct mk_channel *ch, int endpoint);
+
+/* Send one message of len bytes (0 allowed). Blocks while the channel is full.
+ * Returns 0, or -EINVAL (NULL ch, NULL msg with len > 0), -EMSGSIZE
+ * (len > mk_channel_max_message: nothing is sent), -EPIPE (all receivers
+ * gone), -EAGAIN (full and timeout_ms == 0), -ETIMEDOUT. */
 int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int timeout_ms);
 
 /* Receive the oldest message into buf. Blocks while the channel is empty.
- * Returns the message length (>= 0), or -EMSGSIZE (buf too small; the message
- * stays queued), -ETIMEDOUT, -EPIPE (the sending peer died and nothing is
- * queued), -EINVAL. */
+ * Returns the message length (>= 0), or -EINVAL (NULL ch, NULL buf with
+ * cap > 0), -EMSGSIZE (the message is longer than cap: it stays queued),
+ * -EPIPE (empty and all senders gone), -EAGAIN (empty and timeout_ms == 0),
+ * -ETIMEDOUT. */
 long mk_channel_recv(struct mk_channel *ch, void *buf, size_t cap, int timeout_ms);
 
 #ifdef __cplusplus

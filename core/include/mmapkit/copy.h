@@ -1,4 +1,9 @@
-/* mmapkit/copy.h - file copy through mmap windows.
+/* mmapkit/copy.h - file copy through mmap windows: a range copy between two
+ * open files and a whole-file copy that replaces its destination atomically.
+ *
+ * Never dies of SIGBUS: every mapped access runs under a SIGBUS guard, so a
+ * source truncated by someone else during the copy, or a destination page
+ * the file system cannot back, comes back as an error.
  *
  * OWNER: the copy work (issues 2, 6, 7). This header is the contract; the
  * implementation lives in core/src/copy*.c. Keep every comment true. */
@@ -16,65 +21,141 @@ extern "C" {
  * and MK_COPY_DEFAULT_FLAGS are chosen from tools/bench_copy's measurements. */
 #define MK_COPY_DEFAULT_WINDOW ((size_t)8 << 20)
 
-/* How the bytes move. MK_COPY_MAP_BOTH is the seed's way and the default. */
+/* How the bytes of one window move. MK_COPY_MAP_BOTH is the seed's way and
+ * the default. Every strategy gives byte-identical results. */
 enum mk_copy_strategy {
   MK_COPY_MAP_BOTH = 0,  /* map windows of source and destination, memcpy */
-  MK_COPY_MAP_SRC_WRITE, /* map the source, write() into the destination */
-  MK_COPY_MAP_DST_READ,  /* map the destination, read() from the source */
+  MK_COPY_MAP_SRC_WRITE, /* map the source, pwrite() into the destination */
+  MK_COPY_MAP_DST_READ,  /* map the destination, pread() from the source */
 };
 
-/* options->flags */
+/* options->flags. Advice (ADV_*) is a hint: where the kernel refuses it
+ * (e.g. no transparent huge pages) the copy goes on without it. */
 #define MK_COPY_SYNC (1u << 0)           /* fsync the result (and, for files, its directory) */
 #define MK_COPY_POPULATE (1u << 1)       /* MAP_POPULATE each window */
 #define MK_COPY_ADV_SEQUENTIAL (1u << 2) /* madvise(MADV_SEQUENTIAL) each window */
 #define MK_COPY_ADV_WILLNEED (1u << 3)   /* madvise(MADV_WILLNEED) each source window */
 #define MK_COPY_ADV_HUGEPAGE (1u << 4)   /* madvise(MADV_HUGEPAGE) each window */
-#define MK_COPY_NO_RESERVE (1u << 5)     /* do not pre-size the destination with fallocate */
+#define MK_COPY_NO_RESERVE (1u << 5)     /* do not pre-allocate the destination with fallocate */
 /* Flags used when options is NULL. */
 #define MK_COPY_DEFAULT_FLAGS 0u
+
+/* Called before each window (or read chunk) and once more after the last one,
+ * before the result is committed (for mk_copy_file: after the sync, right
+ * before the rename). done = bytes of the source handled so far (holes
+ * count), total = bytes to copy (0 when unknown: the read fallback of
+ * mk_copy_file). Returning nonzero stops the copy with -ECANCELED; a CLI's
+ * signal handler sets a flag that its callback returns. The callback may
+ * touch the files being copied (a test truncates the source from here). */
+typedef int (*mk_copy_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
 struct mk_copy_options {
   size_t window;  /* bytes per mapping window, a multiple of the page size; 0 = default */
   unsigned flags; /* MK_COPY_*; unknown bits -> -EINVAL */
   enum mk_copy_strategy strategy; /* MK_COPY_MAP_BOTH unless benchmarking */
+  mk_copy_progress_fn progress;   /* NULL = no callback */
+  void *progress_arg;             /* passed to progress */
 };
 
 /* Copy len bytes from in_fd at in_off to out_fd at out_off through mmap.
  * Offsets need not be page-aligned. options may be NULL (defaults).
  *
- * in_fd: a regular file open for reading; never modified.
+ * in_fd: a regular file open for reading; never modified (unless it is also
+ *   out_fd's file, see -EINVAL).
  * out_fd: a regular file open O_RDWR (a shared writable mapping needs read
  *   access too). After success its size is max(old size, out_off + len) and
  *   bytes outside [out_off, out_off + len) are unchanged (a gap past the old
- *   end reads as zeros). len == 0 copies nothing and returns 0.
+ *   end reads as zeros). len == 0 copies nothing and returns 0 (after the
+ *   same argument checks).
+ *
+ * The copy writes in place: arguments are validated before anything is
+ * written, but an error during the copy (e.g. -ENODATA, -ENOSPC, -ECANCELED)
+ * may leave part of [out_off, out_off + len) written. out_fd's size is then
+ * restored to what it was. Use mk_copy_file for all-or-nothing.
  *
  * Returns 0, or:
- *   -EBADF     in_fd not open for reading, out_fd not open for writing or O_APPEND
+ *   -EBADF     either fd not open (or O_PATH); in_fd not open for reading;
+ *              out_fd not open for writing, or open O_APPEND
  *   -EACCES    out_fd open O_WRONLY (mmap needs read access)
  *   -EISDIR    either fd is a directory
  *   -ESPIPE    either fd is a pipe, FIFO or socket
- *   -EINVAL    either fd is not a regular file otherwise; window not a multiple
- *              of the page size; unknown flag or strategy; same file with overlapping ranges
+ *   -EINVAL    either fd is not a regular file otherwise (a device); window not
+ *              a multiple of the page size; unknown flag or strategy; in_fd and
+ *              out_fd are the same file and the two ranges overlap
  *   -EOVERFLOW in_off + len or out_off + len exceeds the largest off_t
- *   -ENODATA   [in_off, in_off + len) extends past the end of the source
- *   -ENOSPC, -EFBIG, -EIO, ...  from the file system
- * Arguments are validated before anything is written. */
+ *   -ENODATA   [in_off, in_off + len) extends past the end of the source, also
+ *              when the source shrinks during the copy
+ *   -ECANCELED options->progress returned nonzero
+ *   -ENOSPC    no space for the destination (also a destination page the file
+ *              system could not back while being written through the mapping)
+ *   -EFBIG     out_off + len beyond the file size limit (RLIMIT_FSIZE; the
+ *              caller should ignore SIGXFSZ to get this instead of dying)
+ *   -EIO, -ENOMEM, ...  from the file system and mmap */
 int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
                   const struct mk_copy_options *options);
 
 /* Copy the file at src to dst (created or replaced), like cp. options may be
- * NULL. On success *copied (if non-NULL) is the number of bytes copied.
+ * NULL. On success *copied (if non-NULL) is the number of bytes copied (the
+ * source size; holes count).
  *
- * dst is written to a temporary file in dst's directory and renamed over dst
- * only after the whole copy succeeded: on any error dst is left exactly as it
- * was and no temporary file remains. The new dst gets src's permission bits
- * (0777 part). src is opened read-only and never modified.
+ * dst is written to a temporary file ".<name>.mmapkit-XXXXXX" in dst's
+ * directory and renamed over dst only after the whole copy succeeded (with
+ * MK_COPY_SYNC: file fsync'ed before, directory after the rename): on any
+ * error dst is left exactly as it was and no temporary file remains (only a
+ * process killed by SIGKILL or a crash can leave one behind; and with
+ * MK_COPY_SYNC, an error syncing the directory comes after the rename, so dst
+ * is already the complete copy then). Replacing is
+ * by rename, so other hard links to the old dst keep the old content. If dst
+ * is a symbolic link, the file it points to is replaced; a dangling link is
+ * refused (-ENOENT). The new dst gets src's permission bits (the 0777 part,
+ * umask not applied). src is opened read-only and never modified. Holes of a
+ * sparse src stay holes (SEEK_DATA/SEEK_HOLE); space for the data is
+ * reserved before the first byte is copied (unless MK_COPY_NO_RESERVE).
  *
- * Returns 0, or -errno from open/stat of either path (-ENOENT, -EACCES, ...),
- * -EISDIR if src or dst is a directory, -EINVAL if src and dst are the same
- * file (any path, hard or symbolic link), and the errors of mk_copy_range. */
+ * Which sources: regular files. Sources whose st_size cannot be trusted -
+ * files on procfs or sysfs, and regular files that report size 0 - are
+ * copied with read()/write() until end of file instead of mmap (so
+ * /proc/self/status gives what `cat` gives). Anything else is refused before
+ * dst is touched: a directory (-EISDIR), a FIFO (-ESPIPE), a character or
+ * block device (-EINVAL: /dev/zero would never end); a socket cannot be
+ * opened at all (-ENXIO).
+ *
+ * Returns 0, or:
+ *   -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -ENXIO, ...  from open
+ *              of src, stat of dst, or creating the temporary file (-EACCES
+ *              also when dst exists and is not writable, like cp)
+ *   -EISDIR    src or dst is a directory
+ *   -ESPIPE    src is a FIFO; dst is a FIFO or a socket
+ *   -EINVAL    src or dst is a device; src and dst are the same file (any
+ *              path, hard or symbolic link: detected by st_dev/st_ino before
+ *              anything is opened for writing); bad options; a NULL path
+ *   and the errors of mk_copy_range (-ENODATA if src shrinks during the copy,
+ *   -ENOSPC, -EFBIG, -ECANCELED, -EIO, ...). */
 int mk_copy_file(const char *src, const char *dst, const struct mk_copy_options *options,
                  uint64_t *copied);
+
+/* The step of mk_copy_file_report that failed, so a CLI can word its message
+ * like cp ("cannot open 'a'", "error writing 'b'"). */
+enum mk_copy_step {
+  MK_COPY_STEP_NONE = 0,    /* success, bad options, or -ECANCELED */
+  MK_COPY_STEP_OPEN_SOURCE, /* open/fstat of src, or its file type */
+  MK_COPY_STEP_STAT_DEST,   /* stat of dst, or its file type */
+  MK_COPY_STEP_SAME_FILE,   /* src and dst are the same file (-EINVAL) */
+  MK_COPY_STEP_CREATE_DEST, /* dst not writable, creating the temporary file */
+  MK_COPY_STEP_READ_SOURCE, /* mapping or reading src (-ENODATA: src shrank) */
+  MK_COPY_STEP_WRITE_DEST,  /* reserving, mapping, writing or syncing the copy */
+  MK_COPY_STEP_RENAME_DEST, /* renaming the copy over dst */
+};
+
+struct mk_copy_report {
+  uint64_t copied;          /* bytes copied, as *copied of mk_copy_file */
+  enum mk_copy_step failed; /* MK_COPY_STEP_NONE on success */
+};
+
+/* mk_copy_file that also says which step failed. report may be NULL.
+ * Same behaviour and return values as mk_copy_file. */
+int mk_copy_file_report(const char *src, const char *dst, const struct mk_copy_options *options,
+                        struct mk_copy_report *report);
 
 #ifdef __cplusplus
 }

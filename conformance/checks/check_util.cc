@@ -1,0 +1,191 @@
+// Building blocks for check functions (see check_util.h).
+#include "conformance/checks/check_util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+
+namespace mk_conformance {
+
+using mk_testing::ChildOutcome;
+using mk_testing::Mapping;
+using mk_testing::RunInChild;
+using mk_testing::ScopedFd;
+using mk_testing::TempFile;
+
+const char *FsName(Fs fs) {
+  switch (fs) {
+    case Fs::kDisk:
+      return "disk";
+    case Fs::kTmpfs:
+      return "tmpfs";
+    case Fs::kAnon:
+      return "anon";
+  }
+  return "?";
+}
+
+Observation StepFailed(const std::string &what, const Observation &step) {
+  if (step.kind == Observation::Kind::kSkip || step.kind == Observation::Kind::kSetupFailed) {
+    return step;
+  }
+  if (step.kind == Observation::Kind::kViolated) return Violated(what + ": " + step.detail);
+  std::string text = what + ": " + Describe(step);
+  if (!step.detail.empty()) text += " (" + step.detail + ")";
+  return Violated(text);
+}
+
+Observation ObserveMmap(const std::function<void *()> &call, size_t unmap_len,
+                        const std::string &what) {
+  void *p = call();
+  int err = errno;
+  if (p == MAP_FAILED) return FailedWithErrno(err, what);
+  if (unmap_len != 0) munmap(p, unmap_len);
+  return Success(what + " returned " + Hex(p));
+}
+
+Observation ObserveCall(const std::function<long()> &call, const std::string &what) {
+  long r = call();
+  int err = errno;
+  if (r == -1) return FailedWithErrno(err, what);
+  return Success(what + " returned " + std::to_string(r));
+}
+
+TempFile NewFile(const CheckEnv &env, const std::string &content) {
+  return TempFile(content, env.dir);
+}
+
+std::string Hex(uintptr_t value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%#lx", static_cast<unsigned long>(value));
+  return text;
+}
+
+std::string Hex(const void *p) {
+  return Hex(reinterpret_cast<uintptr_t>(p));
+}
+
+std::string ByteText(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  if (std::isprint(u) && u != '\'') return std::string("'") + c + "'";
+  char text[8];
+  std::snprintf(text, sizeof text, "0x%02x", u);
+  return text;
+}
+
+Observation CompareBytes(const volatile char *got, const std::string &want,
+                         const std::string &what) {
+  for (size_t i = 0; i < want.size(); i++) {
+    char c = got[i];
+    if (c != want[i]) {
+      return Violated(what + ": byte " + std::to_string(i) + " is " + ByteText(c) + ", expected " +
+                      ByteText(want[i]));
+    }
+  }
+  return Success();
+}
+
+Observation CompareZero(const volatile char *p, size_t n, const std::string &what) {
+  for (size_t i = 0; i < n; i++) {
+    char c = p[i];
+    if (c != 0) {
+      return Violated(what + ": byte " + std::to_string(i) + " is " + ByteText(c) +
+                      ", expected 0x00");
+    }
+  }
+  return Success();
+}
+
+Observation CompareFile(int fd, const std::string &want, const std::string &what) {
+  std::string got;
+  if (!mk_testing::ReadFd(fd, &got)) return SetupFailed("pread", errno);
+  if (got.size() != want.size()) {
+    return Violated(what + ": the file holds " + std::to_string(got.size()) + " bytes, expected " +
+                    std::to_string(want.size()));
+  }
+  return CompareBytes(got.data(), want, what);
+}
+
+Observation AccessInChild(const std::function<void()> &access, const std::string &what,
+                          const volatile void *expected_addr) {
+  ChildOutcome outcome = RunInChild(access, kChildTimeoutMs);
+  if (!outcome.started) return SetupFailed("fork", errno);
+  if (outcome.timed_out) return Violated(what + ": timed out");
+  if (outcome.signal != 0) {
+    std::string detail = what + ": " + outcome.Describe();
+    uintptr_t want = reinterpret_cast<uintptr_t>(expected_addr);
+    if (want != 0 && outcome.si_code != 0 && outcome.fault_addr != want) {
+      detail += " (si_addr differs from the accessed address " + Hex(want) + ")";
+    }
+    return KilledBySignal(outcome.signal, outcome.si_code, detail);
+  }
+  if (outcome.exited && outcome.exit_code == 0) {
+    return Success(what + ": completed without a signal");
+  }
+  return Violated(what + ": " + outcome.Describe());
+}
+
+Observation LoadInChild(const volatile char *p, const std::string &what) {
+  return AccessInChild([p] { (void)*p; }, what, p);
+}
+
+Observation StoreInChild(volatile char *p, char value, const std::string &what) {
+  return AccessInChild([p, value] { *p = value; }, what, p);
+}
+
+Observation CallInChild(const std::function<int()> &fn, const std::string &what) {
+  ChildOutcome outcome = RunInChild([&fn] { _exit(fn() & 0xff); }, kChildTimeoutMs);
+  if (!outcome.started) return SetupFailed("fork", errno);
+  if (outcome.timed_out) return Violated(what + ": timed out");
+  if (outcome.signal != 0) {
+    return KilledBySignal(outcome.signal, outcome.si_code, what + ": " + outcome.Describe());
+  }
+  if (outcome.exit_code == 0) return Success(what + " succeeded");
+  return FailedWithErrno(outcome.exit_code, what);
+}
+
+int SetInodeFlag(int fd, int flag, bool on) {
+  int flags = 0;
+  if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) return errno;
+  flags = on ? (flags | flag) : (flags & ~flag);
+  if (ioctl(fd, FS_IOC_SETFLAGS, &flags) != 0) return errno;
+  return 0;
+}
+
+void ClearInodeFlagsIn(const std::string &dir) {
+  DIR *d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  while (struct dirent *entry = readdir(d)) {
+    std::string path = dir + "/" + entry->d_name;
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    ScopedFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (fd.valid()) SetInodeFlag(fd.get(), FS_APPEND_FL | FS_IMMUTABLE_FL, false);
+  }
+  closedir(d);
+}
+
+bool KernelKnowsFixedNoreplace(size_t page) {
+  long res = syscall(SYS_mmap, nullptr, 2 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (res == -1) return false;
+  long got = syscall(SYS_mmap, res + 1, page, PROT_READ,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  bool knows = got == -1 && errno == EINVAL;
+  if (got != -1) syscall(SYS_munmap, got, page);
+  syscall(SYS_munmap, res, 2 * page);
+  return knows;
+}
+
+Mapping Reserve(size_t len) {
+  return mk_testing::Mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+}  // namespace mk_conformance

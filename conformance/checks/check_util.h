@@ -1,0 +1,123 @@
+// conformance/checks/check_util.h - small building blocks for check
+// functions: fresh files, faulting accesses in a forked child, byte
+// comparisons, inode flags and raw-syscall probes. Checks call libc's mmap,
+// munmap, mprotect, msync, mremap, ftruncate, open, read, pread, write and
+// pwrite directly (only the probes below use raw syscalls), so LD_PRELOAD
+// shims can intercept them.
+#ifndef MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_
+#define MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_
+
+#include <sys/types.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "conformance/catalog/observation.h"
+#include "conformance/checks/check_env.h"
+#include "conformance/testing/fixtures.h"
+
+namespace mk_conformance {
+
+// How long a faulting access in a grandchild may take before it is killed.
+constexpr int kChildTimeoutMs = 5000;
+
+// Setup step: on failure, return SetupFailed naming the call and errno.
+#define MK_REQUIRE(cond, what)                               \
+  do {                                                       \
+    if (!(cond)) {                                           \
+      int mk_err_ = errno;                                   \
+      return ::mk_conformance::SetupFailed((what), mk_err_); \
+    }                                                        \
+  } while (0)
+
+// An intermediate step that must succeed (an Observation): otherwise the
+// stated property did not hold; Skip and SetupFailed pass through unchanged.
+#define MK_STEP(expr, what)                                             \
+  do {                                                                  \
+    ::mk_conformance::Observation mk_step_ = (expr);                    \
+    if (mk_step_.kind != ::mk_conformance::Observation::Kind::kSuccess) \
+      return ::mk_conformance::StepFailed((what), mk_step_);            \
+  } while (0)
+
+Observation StepFailed(const std::string &what, const Observation &step);
+
+// Return FailedWithErrno for the call under test that just failed; errno is
+// read before `what` is built.
+#define MK_RETURN_ERRNO(what)                                  \
+  do {                                                         \
+    int mk_err_ = errno;                                       \
+    return ::mk_conformance::FailedWithErrno(mk_err_, (what)); \
+  } while (0)
+
+// Map or return FailedWithErrno from the enclosing check: for the mmap under
+// test, whose errno is the observation.
+#define MK_MAP(var, what, ...)                                 \
+  ::mk_testing::Mapping var = ::mk_testing::Mmap(__VA_ARGS__); \
+  if (!var.valid()) {                                          \
+    int mk_err_ = errno;                                       \
+    return ::mk_conformance::FailedWithErrno(mk_err_, (what)); \
+  }                                                            \
+  static_assert(true, "require a semicolon")
+
+// Run the call under test and observe it: MAP_FAILED / -1 become
+// FailedWithErrno (errno read right after the call), anything else Success.
+// A successful mmap is unmapped again (unmap_len bytes; 0 = leave it, e.g.
+// inside a reservation).
+Observation ObserveMmap(const std::function<void *()> &call, size_t unmap_len,
+                        const std::string &what);
+Observation ObserveCall(const std::function<long()> &call, const std::string &what);
+
+// A fresh file in env.dir holding content (removed when the TempFile dies).
+mk_testing::TempFile NewFile(const CheckEnv &env, const std::string &content);
+
+// "0x7f12345000"
+std::string Hex(const void *p);
+std::string Hex(uintptr_t value);
+// "'A'" for printable bytes, "0x00" otherwise.
+std::string ByteText(char c);
+
+// Compare n bytes at got with want: Success, or Violated("what: byte 17 is
+// 0x41, expected 0x00").
+Observation CompareBytes(const volatile char *got, const std::string &want,
+                         const std::string &what);
+// All n bytes at p are zero.
+Observation CompareZero(const volatile char *p, size_t n, const std::string &what);
+// The file at fd holds exactly want (size and bytes).
+Observation CompareFile(int fd, const std::string &want, const std::string &what);
+
+// Run `access` in a forked child (see mk_testing::RunInChild) and classify:
+// killed by a signal -> KilledBySignal (detail names the fault address and
+// whether it equals expected_addr when given); exit 0 -> Success; another exit
+// status or a timeout -> Violated.
+Observation AccessInChild(const std::function<void()> &access, const std::string &what,
+                          const volatile void *expected_addr = nullptr);
+Observation LoadInChild(const volatile char *p, const std::string &what);
+Observation StoreInChild(volatile char *p, char value, const std::string &what);
+// Like AccessInChild for a syscall: fn returns 0 or an errno value, which
+// becomes Success or FailedWithErrno; a signal becomes KilledBySignal.
+Observation CallInChild(const std::function<int()> &fn, const std::string &what);
+
+// Set or clear an inode flag (FS_APPEND_FL, ...) with FS_IOC_SETFLAGS.
+// Returns 0 or an errno value.
+int SetInodeFlag(int fd, int flag, bool on);
+// Clear FS_APPEND_FL and FS_IMMUTABLE_FL on every file in dir (best effort), so
+// the directory can be removed after a check that set them.
+void ClearInodeFlagsIn(const std::string &dir);
+
+// Probes ask the kernel directly (raw syscall), so a shim that breaks libc's
+// mmap is never mistaken for a missing kernel feature.
+// True when the kernel knows MAP_FIXED_NOREPLACE (Linux >= 4.17): an
+// unaligned MAP_FIXED_NOREPLACE request fails with EINVAL instead of being
+// treated as a hint.
+bool KernelKnowsFixedNoreplace(size_t page);
+
+// A reserved, inaccessible range (PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS) to
+// MAP_FIXED into: never MAP_FIXED over memory you did not reserve.
+mk_testing::Mapping Reserve(size_t len);
+
+}  // namespace mk_conformance
+
+#endif  // MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_

@@ -1,0 +1,337 @@
+// Checks of who sees a store: MAP_SHARED stores reach the file, other
+// mappings and other processes; MAP_PRIVATE stores reach no one; fork keeps
+// each mapping's type; anonymous memory starts zeroed; a mapping outlives its
+// descriptor and its name.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <memory>
+
+#include "conformance/checks/check_util.h"
+#include "conformance/checks/checks.h"
+
+namespace mk_conformance {
+
+using mk_testing::Mapping;
+using mk_testing::Mmap;
+using mk_testing::Pattern;
+using mk_testing::ScopedFd;
+using mk_testing::TempFile;
+
+namespace {
+
+// A fresh one-page file with pattern content, open O_RDWR.
+struct PageFile {
+  PageFile(const CheckEnv &env, size_t pages = 1)
+      : content(Pattern(pages * env.page, 5)), file(NewFile(env, content)), fd(file.Open(O_RDWR)) {}
+  std::string content;
+  TempFile file;
+  ScopedFd fd;
+};
+
+// A mapping of `type` (MAP_SHARED or MAP_PRIVATE): of the file for file rows,
+// anonymous for anon rows.
+Mapping MapFor(const CheckEnv &env, const PageFile *file, int type) {
+  if (env.fs == Fs::kAnon) {
+    return Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
+  }
+  return Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, type, file->fd.get(), 0);
+}
+
+// Forks a child that waits until the parent has run after_fork, then runs
+// in_child and exits with its result (0 = as expected). Needed where the
+// parent must act after fork() while the child is alive, which RunInChild
+// (which waits for the child at once) cannot express.
+Observation ForkWithParentStep(const std::function<void()> &after_fork,
+                               const std::function<int()> &in_child,
+                               const std::function<std::string(int)> &explain) {
+  int go[2];
+  MK_REQUIRE(pipe2(go, O_CLOEXEC) == 0, "pipe2");
+  pid_t pid = fork();
+  if (pid < 0) {
+    int err = errno;
+    close(go[0]);
+    close(go[1]);
+    return SetupFailed("fork", err);
+  }
+  if (pid == 0) {
+    close(go[1]);
+    char byte;
+    while (read(go[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    _exit(in_child());
+  }
+  close(go[0]);
+  after_fork();
+  if (write(go[1], "g", 1) != 1) {
+    // The child sees EOF on close and runs anyway.
+  }
+  close(go[1]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    return Violated("the child was killed by " + mk_testing::SignalName(WTERMSIG(status)));
+  }
+  if (WEXITSTATUS(status) != 0) return Violated(explain(WEXITSTATUS(status)));
+  return Success();
+}
+
+}  // namespace
+
+Observation CheckSharedVisibleToRead(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
+         0);
+  m.ptr()[10] = 'S';
+  m.ptr()[env.page - 1] = 'E';
+  std::string want = f.content;
+  want[10] = 'S';
+  want[env.page - 1] = 'E';
+  MK_STEP(CompareFile(f.fd.get(), want, "read() right after the stores (no msync)"),
+          "read() does not see the stores");
+  return Success("read() sees the stores without msync");
+}
+
+Observation CheckSharedVisibleToOtherMapping(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(a, "mmap(MAP_SHARED) #1", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
+         f.fd.get(), 0);
+  ScopedFd other = f.file.Open(O_RDONLY);
+  MK_REQUIRE(other.valid(), "open (second descriptor)");
+  MK_MAP(b, "mmap(MAP_SHARED) #2", nullptr, env.page, PROT_READ, MAP_SHARED, other.get(), 0);
+  MK_STEP(CompareBytes(b.vptr(), f.content, "mapping #2 before the store"), "wrong contents");
+  a.ptr()[20] = 'O';
+  std::string want = f.content;
+  want[20] = 'O';
+  MK_STEP(CompareBytes(b.vptr(), want, "mapping #2 after a store through mapping #1"),
+          "the other mapping does not see the store");
+  return Success("a second mapping (through another descriptor) sees the store");
+}
+
+Observation CheckSharedVisibleToOtherProcess(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
+         0);
+  m.ptr()[0] = 'P';
+  const std::string path = f.file.path();
+  const size_t page = env.page;
+  // The child maps the file on its own (no inherited mapping).
+  mk_testing::ChildOutcome outcome = mk_testing::RunInChild(
+      [&path, page] {
+        int fd = open(path.c_str(), O_RDWR);
+        if (fd < 0) _exit(10);
+        void *p = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (p == MAP_FAILED) _exit(11);
+        volatile char *c = static_cast<char *>(p);
+        if (c[0] != 'P') _exit(1);
+        c[1] = 'C';
+        _exit(0);
+      },
+      kChildTimeoutMs);
+  if (!outcome.exited || outcome.exit_code != 0) {
+    const char *why = outcome.exit_code == 1    ? ": it does not see the parent's store"
+                      : outcome.exit_code == 10 ? ": its open() failed"
+                      : outcome.exit_code == 11 ? ": its mmap() failed"
+                                                : "";
+    return Violated("the child that mapped the file " + outcome.Describe() + why);
+  }
+  MK_STEP(CompareBytes(m.vptr() + 1, "C", "the parent's mapping after the child's store"),
+          "the parent does not see the child's store");
+  return Success("the stores crossed in both directions");
+}
+
+Observation CheckSharedPersists(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
+         0);
+  m.ptr()[30] = 'M';
+  std::string want = f.content;
+  want[30] = 'M';
+  if (msync(m.addr(), env.page, MS_SYNC) != 0) MK_RETURN_ERRNO("msync(MS_SYNC)");
+  if (munmap(m.addr(), env.page) != 0) MK_RETURN_ERRNO("munmap");
+  m.release();
+  f.fd.reset();
+  ScopedFd reopened = f.file.Open(O_RDONLY);
+  MK_REQUIRE(reopened.valid(), "open (again)");
+  MK_STEP(CompareFile(reopened.get(), want, "the file reopened after msync, munmap, close"),
+          "the store did not persist");
+  return Success("the store is in the file after msync, munmap and close");
+}
+
+Observation CheckSharedSeesWrite(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ, MAP_SHARED, f.fd.get(), 0);
+  MK_STEP(CompareBytes(m.vptr(), f.content, "the mapping"), "wrong contents");
+  MK_REQUIRE(pwrite(f.fd.get(), "written", 7, 100) == 7, "pwrite");
+  MK_STEP(CompareBytes(m.vptr() + 100, "written", "the mapping after pwrite() at 100"),
+          "the mapping does not see write()");
+  return Success("the existing mapping shows the bytes written with pwrite()");
+}
+
+Observation CheckPrivateNotInFile(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_PRIVATE)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE, f.fd.get(),
+         0);
+  m.ptr()[0] = 'p';
+  m.ptr()[env.page - 1] = 'q';
+  MK_STEP(CompareFile(f.fd.get(), f.content, "the file after stores to a private mapping"),
+          "a private store reached the file");
+  if (msync(m.addr(), env.page, MS_SYNC) != 0) MK_RETURN_ERRNO("msync(MS_SYNC)");
+  m.reset();
+  MK_STEP(CompareFile(f.fd.get(), f.content, "the file after msync and munmap"),
+          "a private store reached the file");
+  return Success("the file never changed");
+}
+
+Observation CheckPrivateNotInOtherMappings(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(priv, "mmap(MAP_PRIVATE)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+         f.fd.get(), 0);
+  MK_MAP(shared, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ, MAP_SHARED, f.fd.get(), 0);
+  MK_MAP(other_priv, "mmap(MAP_PRIVATE) #2", nullptr, env.page, PROT_READ, MAP_PRIVATE, f.fd.get(),
+         0);
+  priv.ptr()[40] = 'x';
+  MK_STEP(CompareBytes(priv.vptr() + 40, "x", "the private mapping itself"),
+          "the private mapping lost its own store");
+  MK_STEP(CompareBytes(shared.vptr(), f.content, "a MAP_SHARED mapping of the file"),
+          "another mapping sees a private store");
+  MK_STEP(CompareBytes(other_priv.vptr(), f.content, "a second MAP_PRIVATE mapping"),
+          "another mapping sees a private store");
+  return Success("only the storing mapping sees its store");
+}
+
+Observation CheckPrivateAcrossFork(const CheckEnv &env) {
+  std::unique_ptr<PageFile> f;
+  if (env.fs != Fs::kAnon) {
+    f.reset(new PageFile(env));
+    MK_REQUIRE(f->fd.valid(), "open");
+  }
+  Mapping m = MapFor(env, f.get(), MAP_PRIVATE);
+  if (!m.valid()) MK_RETURN_ERRNO("mmap(MAP_PRIVATE)");
+  volatile char *c = m.vptr();
+  const char original1 = c[1];
+  c[0] = 'P';  // before fork: the child must see it
+  Observation o =
+      ForkWithParentStep([c] { c[1] = 'Q'; },  // after fork: the child must not see it
+                         [c, original1] {
+                           if (c[0] != 'P') return 1;
+                           if (c[1] != original1) return 2;
+                           c[2] = 'C';  // the parent must not see it
+                           return 0;
+                         },
+                         [](int code) -> std::string {
+                           if (code == 1)
+                             return "the child does not see a store the parent made before fork()";
+                           if (code == 2)
+                             return "the child sees a store the parent made after fork()";
+                           return "the child exited with status " + std::to_string(code);
+                         });
+  if (o.kind != Observation::Kind::kSuccess) return o;
+  if (c[2] == 'C') return Violated("the parent sees a store the child made");
+  if (f) {
+    MK_STEP(CompareFile(f->fd.get(), f->content, "the file"), "a private store reached the file");
+  }
+  return Success("each process kept its own copy after fork()");
+}
+
+Observation CheckSharedAcrossFork(const CheckEnv &env) {
+  std::unique_ptr<PageFile> f;
+  if (env.fs != Fs::kAnon) {
+    f.reset(new PageFile(env));
+    MK_REQUIRE(f->fd.valid(), "open");
+  }
+  Mapping m = MapFor(env, f.get(), MAP_SHARED);
+  if (!m.valid()) MK_RETURN_ERRNO("mmap(MAP_SHARED)");
+  volatile char *c = m.vptr();
+  c[0] = 'P';
+  mk_testing::ChildOutcome outcome = mk_testing::RunInChild(
+      [c] {
+        if (c[0] != 'P') _exit(1);
+        c[1] = 'C';
+      },
+      kChildTimeoutMs);
+  if (!outcome.exited || outcome.exit_code != 0) {
+    return Violated("the child " + outcome.Describe() +
+                    (outcome.exit_code == 1 ? ": it does not see the parent's store" : ""));
+  }
+  if (c[1] != 'C') return Violated("the parent does not see the child's store");
+  if (f) {
+    std::string want = f->content;
+    want[0] = 'P';
+    want[1] = 'C';
+    MK_STEP(CompareFile(f->fd.get(), want, "the file"), "the stores did not reach the file");
+  }
+  return Success("parent and child see each other's stores");
+}
+
+Observation CheckPrivateSeesWriteUntilCopied(const CheckEnv &env) {
+  PageFile f(env, 2);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_PRIVATE) of 2 pages", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
+         MAP_PRIVATE, f.fd.get(), 0);
+  volatile char *c = m.vptr();
+  (void)c[0];
+  (void)c[env.page];
+  c[env.page + 1] = 'c';  // page 1 is now the process's own copy
+  MK_REQUIRE(pwrite(f.fd.get(), "later", 5, 10) == 5, "pwrite (page 0)");
+  MK_REQUIRE(pwrite(f.fd.get(), "later", 5, static_cast<off_t>(env.page + 10)) == 5,
+             "pwrite (page 1)");
+  MK_STEP(CompareBytes(c + env.page + 10, f.content.substr(env.page + 10, 5),
+                       "the copied page 1 after pwrite()"),
+          "a page already copied on write changed with the file");
+  if (CompareBytes(c + 10, "later", "page 0").kind != Observation::Kind::kSuccess) {
+    MK_STEP(CompareBytes(c + 10, f.content.substr(10, 5), "page 0 after pwrite()"),
+            "page 0 shows neither the old nor the new bytes");
+    return Variant("snapshot", "an untouched MAP_PRIVATE page does not show a later write()");
+  }
+  return Success("the untouched page shows the write, the copied page does not");
+}
+
+Observation CheckSurvivesCloseAndUnlink(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
+         0);
+  f.fd.reset();
+  MK_REQUIRE(unlink(f.file.path().c_str()) == 0, "unlink");
+  MK_STEP(LoadInChild(m.vptr(), "load after close and unlink"), "the mapping is gone");
+  MK_STEP(CompareBytes(m.vptr(), f.content, "the mapping after close and unlink"),
+          "the mapping lost its contents");
+  MK_STEP(StoreInChild(m.vptr() + 3, 'u', "store after close and unlink"),
+          "the mapping is not writable");
+  return Success("the mapping still reads and writes the unlinked file");
+}
+
+Observation CheckAnonZeroFilled(const CheckEnv &env) {
+  const size_t len = 4 * env.page;
+  for (int type : {MAP_PRIVATE, MAP_SHARED}) {
+    const std::string name = type == MAP_PRIVATE ? "MAP_PRIVATE" : "MAP_SHARED";
+    Mapping m = Mmap(nullptr, len, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
+    if (!m.valid()) MK_RETURN_ERRNO("mmap(" + name + "|MAP_ANONYMOUS)");
+    MK_STEP(CompareZero(m.vptr(), len, "a new " + name + " anonymous mapping"), "not zero-filled");
+    for (size_t i = 0; i < len; i++) m.vptr()[i] = static_cast<char>(0xa5);
+    void *old = m.addr();
+    m.reset();
+    // Likely the same range again: recycled memory must be zeroed too.
+    Mapping again = Mmap(old, len, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
+    if (!again.valid()) MK_RETURN_ERRNO("mmap(" + name + "|MAP_ANONYMOUS) again");
+    MK_STEP(
+        CompareZero(again.vptr(), len, "a " + name + " mapping made after munmap of a dirty one"),
+        "recycled memory is not zero-filled");
+  }
+  return Success("MAP_PRIVATE and MAP_SHARED anonymous memory read as zero, also when recycled");
+}
+
+}  // namespace mk_conformance

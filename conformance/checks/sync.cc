@@ -1,0 +1,129 @@
+// Checks of msync's flags and ranges, and of mremap (Linux).
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "conformance/checks/check_util.h"
+#include "conformance/checks/checks.h"
+
+namespace mk_conformance {
+
+using mk_testing::Mapping;
+using mk_testing::Mmap;
+using mk_testing::Pattern;
+using mk_testing::ScopedFd;
+using mk_testing::TempFile;
+
+namespace {
+
+Observation MsyncAfterStore(const CheckEnv &env, int flags, const std::string &name) {
+  std::string content = Pattern(env.page, 9);
+  TempFile file = NewFile(env, content);
+  ScopedFd fd = file.Open(O_RDWR);
+  MK_REQUIRE(fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  m.ptr()[50] = 'y';
+  content[50] = 'y';
+  if (msync(m.addr(), env.page, flags) != 0) MK_RETURN_ERRNO("msync(" + name + ")");
+  MK_STEP(CompareFile(fd.get(), content, "the file after msync(" + name + ")"),
+          "the store is not in the file");
+  return Success("msync(" + name + ") returned 0; the file holds the store");
+}
+
+Mapping AnonPages(const CheckEnv &env, size_t pages) {
+  return Mmap(nullptr, pages * env.page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+}
+
+}  // namespace
+
+Observation CheckMsyncSync(const CheckEnv &env) {
+  return MsyncAfterStore(env, MS_SYNC, "MS_SYNC");
+}
+
+Observation CheckMsyncAsync(const CheckEnv &env) {
+  return MsyncAfterStore(env, MS_ASYNC, "MS_ASYNC");
+}
+
+Observation CheckMsyncUnaligned(const CheckEnv &env) {
+  Mapping m = AnonPages(env, 2);
+  MK_REQUIRE(m.valid(), "mmap");
+  return ObserveCall([&] { return msync(m.ptr() + 1, env.page, MS_SYNC); },
+                     "msync(addr=" + Hex(m.ptr() + 1) + ", MS_SYNC)");
+}
+
+Observation CheckMsyncBothFlags(const CheckEnv &env) {
+  Mapping m = AnonPages(env, 1);
+  MK_REQUIRE(m.valid(), "mmap");
+  return ObserveCall([&] { return msync(m.addr(), env.page, MS_SYNC | MS_ASYNC); },
+                     "msync(MS_SYNC|MS_ASYNC)");
+}
+
+Observation CheckMsyncUnmapped(const CheckEnv &env) {
+  Mapping reserved = Reserve(3 * env.page);
+  MK_REQUIRE(reserved.valid(), "mmap (reserve)");
+  char *hole = reserved.ptr() + env.page;
+  MK_REQUIRE(munmap(hole, env.page) == 0, "munmap (make a hole)");
+  return ObserveCall([&] { return msync(hole, env.page, MS_SYNC); },
+                     "msync(MS_SYNC) of an unmapped page");
+}
+
+Observation CheckMsyncNoFlags(const CheckEnv &env) {
+  Mapping m = AnonPages(env, 1);
+  MK_REQUIRE(m.valid(), "mmap");
+  return ObserveCall([&] { return msync(m.addr(), env.page, 0); }, "msync(flags=0)");
+}
+
+Observation CheckMremapGrow(const CheckEnv &env) {
+  Mapping m = Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  MK_REQUIRE(m.valid(), "mmap");
+  std::string content = Pattern(env.page, 11);
+  for (size_t i = 0; i < env.page; i++) m.ptr()[i] = content[i];
+  void *q = mremap(m.addr(), env.page, 4 * env.page, MREMAP_MAYMOVE);
+  if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(1 -> 4 pages, MREMAP_MAYMOVE)");
+  m.release();
+  Mapping grown(q, 4 * env.page);
+  MK_STEP(LoadInChild(grown.vptr() + 4 * env.page - 1, "load from the last new page"),
+          "the grown part is not mapped");
+  MK_STEP(CompareBytes(grown.vptr(), content, "the first page after mremap"),
+          "mremap lost the contents");
+  MK_STEP(CompareZero(grown.vptr() + env.page, 3 * env.page, "the new pages"),
+          "the new pages are not zero-filled");
+  return Success("grown to 4 pages at " + Hex(q) + " with the contents kept");
+}
+
+Observation CheckMremapBlocked(const CheckEnv &env) {
+  Mapping reserved = Reserve(2 * env.page);
+  MK_REQUIRE(reserved.valid(), "mmap (reserve)");
+  char *p = reserved.ptr();
+  Mapping page0 =
+      Mmap(p, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  MK_REQUIRE(page0.valid(), "mmap(MAP_FIXED) inside the reservation");
+  page0.release();
+  p[0] = 'b';
+  void *q = mremap(p, env.page, 2 * env.page, 0);
+  int err = errno;
+  if (q != MAP_FAILED) {
+    return Success("mremap(1 -> 2 pages, no MREMAP_MAYMOVE) into an occupied page returned " +
+                   Hex(q));
+  }
+  MK_STEP(CompareBytes(p, "b", "the page after the refused mremap"), "the page changed");
+  return FailedWithErrno(err, "mremap(1 -> 2 pages, no MREMAP_MAYMOVE) with the next page taken");
+}
+
+Observation CheckMremapShrink(const CheckEnv &env) {
+  Mapping reserved = Reserve(3 * env.page);  // guard page after the 2 pages
+  MK_REQUIRE(reserved.valid(), "mmap (reserve)");
+  char *p = reserved.ptr();
+  Mapping two =
+      Mmap(p, 2 * env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  MK_REQUIRE(two.valid(), "mmap(MAP_FIXED) inside the reservation");
+  two.release();
+  p[0] = 'k';
+  void *q = mremap(p, 2 * env.page, env.page, 0);
+  if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(2 -> 1 pages)");
+  if (q != p) return Violated("mremap(2 -> 1 pages) moved the mapping to " + Hex(q));
+  MK_STEP(CompareBytes(p, "k", "page 0 after shrinking"), "the kept page changed");
+  return LoadInChild(p + env.page + 2, "load from the page cut off by mremap");
+}
+
+}  // namespace mk_conformance

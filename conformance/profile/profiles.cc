@@ -1,0 +1,103 @@
+// The platform profiles: per catalog ID, what each platform is expected to do
+// where POSIX leaves a choice or the platform is known to differ from Linux.
+#include <signal.h>
+#include <sys/utsname.h>
+
+#include <cerrno>
+
+#include "conformance/profile/profile.h"
+
+namespace mk_conformance {
+
+namespace {
+
+using Kind = ProfileRule::Kind;
+
+// Past-EOF SIGBUS rows: the signal is required, its si_code is not.
+constexpr const char *kEofSigbus = "MMAP.EOF.*_SIGBUS";
+
+const std::vector<Profile> &Table() {
+  static const std::vector<Profile> profiles = {
+      {"linux",
+       "Linux (the catalog's expectations), with the documented differences between kernel "
+       "versions and file systems",
+       false,
+       false,
+       {
+           {Kind::kAllow, "MMAP.FLAGS.SHARED_AND_PRIVATE", ExpectErrno(EINVAL),
+            "Linux < 4.15 has no MAP_SHARED_VALIDATE and rejects MAP_SHARED|MAP_PRIVATE"},
+           {Kind::kAllow, "MMAP.FLAGS.VALIDATE_UNKNOWN_EOPNOTSUPP", ExpectErrno(EINVAL),
+            "Linux < 4.15 has no MAP_SHARED_VALIDATE"},
+           {Kind::kAllow, "MMAP.EOF.TAIL_STORES_AFTER_GROW", ExpectVariant("stores-reappear"),
+            "mmap(2): the effect of a size change on pages of added regions is unspecified; "
+            "tmpfs (and, on older kernels, some disk file systems) keep stores made past EOF"},
+       }},
+      {"posix",
+       "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "
+       "ALLOWED whatever they do",
+       true,
+       true,
+       {
+           {Kind::kAllow, kEofSigbus, ExpectSignal(SIGBUS, kAnyCode),
+            "POSIX requires SIGBUS here but no particular si_code"},
+           {Kind::kAllow, "MMAP.EOF.OFFSET_BEYOND_EOF_SIGBUS", ExpectErrno(ENXIO),
+            "POSIX mmap(): ENXIO when [off, off+len) is invalid for the object"},
+           {Kind::kUnspecified, "MMAP.FORK.*@anon", ExpectSuccess(),
+            "MAP_ANONYMOUS is not part of POSIX.1-2017"},
+       }},
+      {"freebsd",
+       "FreeBSD's native semantics (for BSD-derived kernels and compatibility layers)",
+       true,
+       true,
+       {
+           {Kind::kExpect, "MMAP.ANON.FD_IGNORED", ExpectErrno(EINVAL),
+            "FreeBSD mmap(2): MAP_ANON requires fd == -1"},
+           {Kind::kAllow, "MMAP.FLAGS.SHARED_AND_PRIVATE", ExpectErrno(EINVAL),
+            "FreeBSD rejects MAP_SHARED together with MAP_PRIVATE"},
+           {Kind::kAllow, kEofSigbus, ExpectSignal(SIGBUS, kAnyCode),
+            "FreeBSD raises SIGBUS past EOF with its own si_code"},
+       }},
+      {"macos",
+       "macOS (XNU) native semantics",
+       true,
+       true,
+       {
+           {Kind::kExpect, "MMAP.ACCESS.PROT_NONE_SIGSEGV", ExpectSignal(SIGBUS, kAnyCode),
+            "macOS raises SIGBUS for protection faults on mapped memory"},
+           {Kind::kExpect, "MMAP.ACCESS.READONLY_STORE_SIGSEGV", ExpectSignal(SIGBUS, kAnyCode),
+            "macOS raises SIGBUS for protection faults on mapped memory"},
+           {Kind::kAllow, "MMAP.ACCESS.*_SIGSEGV", ExpectSignal(SIGSEGV, SEGV_ACCERR),
+            "the POSIX behaviour"},
+           {Kind::kAllow, kEofSigbus, ExpectSignal(SIGBUS, kAnyCode),
+            "macOS raises SIGBUS past EOF with its own si_code"},
+       }},
+  };
+  return profiles;
+}
+
+}  // namespace
+
+const std::vector<Profile> &Profiles() {
+  return Table();
+}
+
+const Profile *FindProfile(const std::string &name) {
+  for (const Profile &profile : Profiles()) {
+    if (name == profile.name) return &profile;
+  }
+  return nullptr;
+}
+
+std::string DefaultProfileName(const std::string &sysname) {
+  if (sysname == "Linux") return "linux";
+  if (sysname == "FreeBSD") return "freebsd";
+  if (sysname == "Darwin") return "macos";
+  return "posix";
+}
+
+std::string DetectedProfileName() {
+  struct utsname u;
+  return DefaultProfileName(uname(&u) == 0 ? u.sysname : "");
+}
+
+}  // namespace mk_conformance

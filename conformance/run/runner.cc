@@ -1,0 +1,161 @@
+// Running one catalog row in process or in an isolated child (see runner.h).
+#include "conformance/run/runner.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "conformance/checks/check_env.h"
+#include "conformance/testing/fixtures.h"
+
+namespace mk_conformance {
+
+namespace {
+
+// Longest detail passed back from a child; keeps the message inside one pipe
+// buffer so the child never blocks writing it.
+constexpr size_t kMaxDetail = 8192;
+
+// A check's environment, or why its row cannot run here.
+struct Prepared {
+  std::unique_ptr<ScratchDir> scratch;
+  CheckEnv env;
+  bool skip = false;
+  Observation skip_reason;
+};
+
+Prepared Prepare(const Row &row, const RunConfig &config) {
+  Prepared p;
+  p.env.fs = row.fs;
+  p.env.page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  std::string parent = row.fs == Fs::kTmpfs ? config.dirs.tmpfs : config.dirs.disk;
+  if (parent.empty()) {
+    p.skip = true;
+    p.skip_reason = Skipped(row.fs == Fs::kTmpfs ? config.dirs.tmpfs_missing
+                                                 : "no directory for the disk rows");
+    return p;
+  }
+  p.scratch.reset(new ScratchDir(parent));
+  p.env.dir = p.scratch->path();
+  return p;
+}
+
+void PutInt(std::string *out, uint32_t v) {
+  out->append(reinterpret_cast<const char *>(&v), 4);
+}
+
+bool GetInt(const std::string &in, size_t *pos, uint32_t *v) {
+  if (in.size() - *pos < 4) return false;
+  std::memcpy(v, in.data() + *pos, 4);
+  *pos += 4;
+  return true;
+}
+
+bool GetString(const std::string &in, size_t *pos, std::string *s) {
+  uint32_t len;
+  if (!GetInt(in, pos, &len) || in.size() - *pos < len) return false;
+  s->assign(in, *pos, len);
+  *pos += len;
+  return true;
+}
+
+bool WriteAll(int fd, const std::string &bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Everything the pipe holds now (the writer has exited): never blocks.
+std::string ReadAvailable(int fd) {
+  std::string bytes;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    bytes.append(buf, static_cast<size_t>(n));
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::string SerializeObservation(const Observation &o) {
+  std::string out;
+  PutInt(&out, static_cast<uint32_t>(o.kind));
+  PutInt(&out, static_cast<uint32_t>(o.err));
+  PutInt(&out, static_cast<uint32_t>(o.sig));
+  PutInt(&out, static_cast<uint32_t>(o.si_code));
+  PutInt(&out, static_cast<uint32_t>(o.variant.size()));
+  out += o.variant;
+  std::string detail = o.detail.substr(0, kMaxDetail);
+  PutInt(&out, static_cast<uint32_t>(detail.size()));
+  out += detail;
+  return out;
+}
+
+bool ParseObservation(const std::string &bytes, Observation *o) {
+  size_t pos = 0;
+  uint32_t kind, err, sig, si_code;
+  if (!GetInt(bytes, &pos, &kind) || !GetInt(bytes, &pos, &err) || !GetInt(bytes, &pos, &sig) ||
+      !GetInt(bytes, &pos, &si_code)) {
+    return false;
+  }
+  if (kind > static_cast<uint32_t>(Observation::Kind::kTimedOut)) return false;
+  o->kind = static_cast<Observation::Kind>(kind);
+  o->err = static_cast<int>(err);
+  o->sig = static_cast<int>(sig);
+  o->si_code = static_cast<int>(si_code);
+  return GetString(bytes, &pos, &o->variant) && GetString(bytes, &pos, &o->detail) &&
+         pos == bytes.size();
+}
+
+Observation RunRowInProcess(const Row &row, const RunConfig &config) {
+  Prepared p = Prepare(row, config);
+  if (p.skip) return p.skip_reason;
+  return row.entry->check(p.env);
+}
+
+Observation RunRowIsolated(const Row &row, const RunConfig &config) {
+  Prepared p = Prepare(row, config);
+  if (p.skip) return p.skip_reason;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return SetupFailed("pipe2", errno);
+  const CheckFn check = row.entry->check;
+  const CheckEnv env = p.env;
+  // A group of its own: whatever the check forks dies with it.
+  mk_testing::ChildOutcome outcome = mk_testing::RunInChildGroup(
+      [&] {
+        close(fds[0]);
+        if (!WriteAll(fds[1], SerializeObservation(check(env)))) _exit(90);
+      },
+      config.timeout_ms);
+  close(fds[1]);
+  fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  std::string message = ReadAvailable(fds[0]);
+  close(fds[0]);
+
+  if (!outcome.started) return SetupFailed("fork", errno);
+  if (outcome.timed_out) {
+    return TimedOut("timed out after " + std::to_string(config.timeout_ms) +
+                    " ms; the check was killed");
+  }
+  if (!outcome.exited) return Crashed("the check was " + outcome.Describe());
+  if (outcome.exit_code != 0) return Crashed("the check " + outcome.Describe());
+  Observation o;
+  if (!ParseObservation(message, &o)) {
+    return Crashed("the check exited without reporting an observation");
+  }
+  return o;
+}
+
+}  // namespace mk_conformance

@@ -1,0 +1,68 @@
+/* copy_internal.h (private) - what the copy's source files share: resolved
+ * options, the one window loop, space reservation, and the read/write
+ * fallback. Public contract: mmapkit/copy.h. */
+#ifndef MMAPKIT_COPY_INTERNAL_H
+#define MMAPKIT_COPY_INTERNAL_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "mmapkit/copy.h"
+
+/* Options after defaults are applied and checked. */
+struct mk_copy_plan {
+  size_t window;
+  unsigned flags;
+  enum mk_copy_strategy strategy;
+  mk_copy_progress_fn progress;
+  void *progress_arg;
+};
+
+/* options (may be NULL) -> plan. Returns 0 or -EINVAL (window not a multiple
+ * of the page size, unknown flag or strategy). */
+int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan *plan);
+
+/* 0 for a regular file; -EISDIR, -ESPIPE (FIFO, socket) or -EINVAL (device)
+ * otherwise. */
+int mk_copy_check_type(mode_t mode);
+
+/* Which file an error came from (lets mk_copy_file say "error reading src"
+ * or "error writing dst"). */
+enum mk_copy_side { MK_COPY_SIDE_NONE = 0, MK_COPY_SIDE_SOURCE, MK_COPY_SIDE_DEST };
+
+/* One copy operation: total bytes from in_fd at in_off to out_fd at out_off.
+ * Positions passed to mk_copy_windows are relative to its start. */
+struct mk_copy_job {
+  const struct mk_copy_plan *plan;
+  int in_fd;
+  int out_fd;
+  uint64_t in_off;
+  uint64_t out_off;
+  uint64_t total;
+  enum mk_copy_side failed; /* set with every error return */
+};
+
+/* The one copy loop: copies [pos, pos + len) of the job window by window,
+ * with the job's strategy, calling the progress callback before each window.
+ * The caller validated the ranges, sized the destination and holds the
+ * SIGBUS guard (mk_sigbus_acquire). Returns 0 or -errno (-ENODATA when the
+ * source shrank, -ENOSPC/-EIO when a destination page could not be written,
+ * -ECANCELED, or from mmap/pread/pwrite). */
+int mk_copy_windows(struct mk_copy_job *job, uint64_t pos, uint64_t len);
+
+/* Calls the progress callback, if any: 0, or -ECANCELED when it asks to stop. */
+int mk_copy_progress(const struct mk_copy_plan *plan, uint64_t done, uint64_t total);
+
+/* Allocates [off, off + len) of fd so that ENOSPC/EFBIG show up now rather
+ * than as SIGBUS on a mapped page; may extend the file size to off + len.
+ * A file system without fallocate (EOPNOTSUPP) is not an error: nothing is
+ * reserved. Returns 0 or -errno. */
+int mk_copy_reserve(int fd, uint64_t off, uint64_t len);
+
+/* The documented fallback for sources whose size cannot be trusted: read()
+ * in_fd to end of file, write() to out_fd. *copied = bytes copied. Returns 0
+ * or -errno; *side says which file failed. */
+int mk_copy_stream(const struct mk_copy_plan *plan, int in_fd, int out_fd, uint64_t *copied,
+                   enum mk_copy_side *side);
+
+#endif /* MMAPKIT_COPY_INTERNAL_H */

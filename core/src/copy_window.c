@@ -1,0 +1,191 @@
+/* The one copy loop: walks a range window by window; the strategy only
+ * changes how one window's bytes move (memcpy between two mappings, pwrite
+ * from a source mapping, pread into a destination mapping). Every memcpy on
+ * a mapping runs under the SIGBUS guard. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "copy_internal.h"
+#include "mmapkit/util.h"
+#include "sigbus_guard.h"
+
+/* One file's part of a window: base/len is what was mmap'ed (page-aligned
+ * start), data points at the first byte to copy. */
+struct window {
+  char *base;
+  size_t len;
+  char *data;
+};
+
+static int map_window(int fd, uint64_t pos, size_t n, int writable, unsigned flags,
+                      struct window *w) {
+  size_t delta = (size_t)(pos % mk_page_size());
+  int prot = writable ? PROT_READ | PROT_WRITE : PROT_READ;
+  int mflags = MAP_SHARED | ((flags & MK_COPY_POPULATE) ? MAP_POPULATE : 0);
+  void *p = mmap(NULL, delta + n, prot, mflags, fd, (off_t)(pos - delta));
+  if (p == MAP_FAILED) return -errno;
+  w->base = p;
+  w->len = delta + n;
+  w->data = w->base + delta;
+  /* Advice is a hint: a kernel without THP refuses MADV_HUGEPAGE, and the
+   * copy is just as correct without it. */
+  if (flags & MK_COPY_ADV_SEQUENTIAL) (void)madvise(w->base, w->len, MADV_SEQUENTIAL);
+  if ((flags & MK_COPY_ADV_WILLNEED) && !writable) (void)madvise(w->base, w->len, MADV_WILLNEED);
+  if (flags & MK_COPY_ADV_HUGEPAGE) (void)madvise(w->base, w->len, MADV_HUGEPAGE);
+  return 0;
+}
+
+static void unmap_window(struct window *w) {
+  if (w->base != NULL) munmap(w->base, w->len);
+  w->base = NULL;
+}
+
+/* The source faulted (SIGBUS, or EFAULT from the kernel reading its pages):
+ * it shrank under the mapping (-ENODATA), or its pages cannot be read. */
+static int source_fault(struct mk_copy_job *job) {
+  struct stat st;
+  job->failed = MK_COPY_SIDE_SOURCE;
+  if (fstat(job->in_fd, &st) == 0 && (uint64_t)st.st_size < job->in_off + job->total) {
+    return -ENODATA;
+  }
+  return -EIO;
+}
+
+/* A destination page could not be written: the file system could not back it
+ * (a full tmpfs, or no reservation), or someone truncated the destination. */
+static int dest_fault(struct mk_copy_job *job) {
+  struct stat st;
+  job->failed = MK_COPY_SIDE_DEST;
+  if (fstat(job->out_fd, &st) == 0 && (uint64_t)st.st_size < job->out_off + job->total) {
+    return -EIO;
+  }
+  return -ENOSPC;
+}
+
+/* memcpy between two mapped windows under the SIGBUS guard. Returns 0, or
+ * which window faulted: 1 = source, 2 = destination. */
+static int guarded_memcpy(const struct window *dst, const struct window *src, size_t n) {
+  struct mk_sigbus_frame frame;
+  mk_sigbus_frame_init(&frame, src->base, src->len, dst->base, dst->len);
+  if (sigsetjmp(frame.env, 1) == 0) {
+    mk_sigbus_arm(&frame);
+    memcpy(dst->data, src->data, n);
+    mk_sigbus_disarm();
+    return 0;
+  }
+  return frame.fault_range + 1;
+}
+
+static int copy_map_both(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
+  unsigned flags = job->plan->flags;
+  struct window src = {0}, dst = {0};
+  int rc = map_window(job->in_fd, in_pos, n, 0, flags, &src);
+  if (rc != 0) {
+    job->failed = MK_COPY_SIDE_SOURCE;
+    return rc;
+  }
+  rc = map_window(job->out_fd, out_pos, n, 1, flags, &dst);
+  if (rc != 0) {
+    job->failed = MK_COPY_SIDE_DEST;
+  } else {
+    int fault = guarded_memcpy(&dst, &src, n);
+    if (fault == 1) rc = source_fault(job);
+    if (fault == 2) rc = dest_fault(job);
+  }
+  unmap_window(&dst);
+  unmap_window(&src);
+  return rc;
+}
+
+/* The kernel copies here, so a bad page is EFAULT instead of SIGBUS. */
+static int copy_map_src_write(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos,
+                              size_t n) {
+  struct window src = {0};
+  int rc = map_window(job->in_fd, in_pos, n, 0, job->plan->flags, &src);
+  if (rc != 0) {
+    job->failed = MK_COPY_SIDE_SOURCE;
+    return rc;
+  }
+  size_t done = 0;
+  while (done < n && rc == 0) {
+    ssize_t w = pwrite(job->out_fd, src.data + done, n - done, (off_t)(out_pos + done));
+    if (w > 0) {
+      done += (size_t)w;
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else if (w < 0 && errno == EFAULT) {
+      rc = source_fault(job);
+    } else {
+      rc = w < 0 ? -errno : -EIO; /* 0 bytes written for a non-empty write */
+      job->failed = MK_COPY_SIDE_DEST;
+    }
+  }
+  unmap_window(&src);
+  return rc;
+}
+
+static int copy_map_dst_read(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
+  struct window dst = {0};
+  int rc = map_window(job->out_fd, out_pos, n, 1, job->plan->flags, &dst);
+  if (rc != 0) {
+    job->failed = MK_COPY_SIDE_DEST;
+    return rc;
+  }
+  size_t done = 0;
+  while (done < n && rc == 0) {
+    ssize_t r = pread(job->in_fd, dst.data + done, n - done, (off_t)(in_pos + done));
+    if (r > 0) {
+      done += (size_t)r;
+    } else if (r == 0) {
+      rc = source_fault(job); /* end of file before the end of the range */
+    } else if (errno == EINTR) {
+      continue;
+    } else if (errno == EFAULT) {
+      rc = dest_fault(job);
+    } else {
+      rc = -errno;
+      job->failed = MK_COPY_SIDE_SOURCE;
+    }
+  }
+  unmap_window(&dst);
+  return rc;
+}
+
+int mk_copy_windows(struct mk_copy_job *job, uint64_t pos, uint64_t len) {
+  const size_t page = mk_page_size();
+  while (len > 0) {
+    int rc = mk_copy_progress(job->plan, pos, job->total);
+    if (rc != 0) {
+      job->failed = MK_COPY_SIDE_NONE;
+      return rc;
+    }
+    uint64_t in_pos = job->in_off + pos;
+    uint64_t out_pos = job->out_off + pos;
+    /* Both mappings start at a page boundary and stay within one window. */
+    size_t lead = (size_t)(in_pos % page);
+    if ((size_t)(out_pos % page) > lead) lead = (size_t)(out_pos % page);
+    size_t n = job->plan->window - lead;
+    if (len < n) n = (size_t)len;
+
+    switch (job->plan->strategy) {
+      case MK_COPY_MAP_SRC_WRITE:
+        rc = copy_map_src_write(job, in_pos, out_pos, n);
+        break;
+      case MK_COPY_MAP_DST_READ:
+        rc = copy_map_dst_read(job, in_pos, out_pos, n);
+        break;
+      case MK_COPY_MAP_BOTH:
+      default:
+        rc = copy_map_both(job, in_pos, out_pos, n);
+        break;
+    }
+    if (rc != 0) return rc;
+    pos += n;
+    len -= n;
+  }
+  return 0;
+}

@@ -1,0 +1,251 @@
+// Tests of mmapkit/channel.h, the messages themselves: limits, argument
+// errors, -EMSGSIZE, timeouts, order and integrity across fork (with the ring
+// wrapping), blocking while full, several senders. Endpoints and dead peers
+// are in channel_peer_test.cc.
+#include "mmapkit/channel.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "conformance/testing/fixtures.h"
+#include "conformance/testing/matchers.h"
+#include "core/tests/channel_test_helpers.h"
+#include "gtest/gtest.h"
+
+namespace {
+
+using channel_test::ChildCheck;
+using channel_test::ElapsedMs;
+using channel_test::FillChannel;
+using channel_test::kPatienceMs;
+using channel_test::MakeChannel;
+using channel_test::Recv;
+using channel_test::RunInChildInBackground;
+using channel_test::Send;
+using mk_testing::ExitedWith;
+using mk_testing::Pattern;
+using mk_testing::ReadFile;
+using mk_testing::ReturnsErrno;
+using mk_testing::RunInChild;
+
+TEST(Create, RejectsBadCapacityAndNullOut) {
+  mk_channel *ch = nullptr;
+  EXPECT_THAT(mk_channel_create(0, &ch), ReturnsErrno(EINVAL));
+  EXPECT_THAT(mk_channel_create(MK_CHANNEL_MIN_CAPACITY - 1, &ch), ReturnsErrno(EINVAL));
+  EXPECT_THAT(mk_channel_create(size_t{MK_CHANNEL_MAX_CAPACITY} + 1, &ch), ReturnsErrno(EINVAL));
+  EXPECT_EQ(nullptr, ch);
+  EXPECT_THAT(mk_channel_create(64, nullptr), ReturnsErrno(EINVAL));
+}
+
+TEST(Create, CapacityBoundsAreAccepted) {
+  for (size_t capacity : {size_t{MK_CHANNEL_MIN_CAPACITY}, size_t{MK_CHANNEL_MAX_CAPACITY}}) {
+    auto ch = MakeChannel(capacity);
+    ASSERT_NE(nullptr, ch);
+    EXPECT_EQ(capacity - 4, mk_channel_max_message(ch.get()));
+  }
+  EXPECT_EQ(0u, mk_channel_max_message(nullptr));
+}
+
+TEST(Create, MmapFailureIsEnomem) {
+  EXPECT_THAT(RunInChild([] {
+                // Leave less address space than the largest channel needs.
+                std::string statm;
+                ChildCheck(ReadFile("/proc/self/statm", &statm), "read statm");
+                rlim_t mapped = std::stoull(statm) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE));
+                struct rlimit limit = {mapped + (64 << 20), RLIM_INFINITY};
+                ChildCheck(setrlimit(RLIMIT_AS, &limit) == 0, "setrlimit");
+                mk_channel *ch = nullptr;
+                ChildCheck(mk_channel_create(MK_CHANNEL_MAX_CAPACITY, &ch) == -ENOMEM, "ENOMEM");
+                ChildCheck(ch == nullptr, "out unchanged");
+              }),
+              ExitedWith(0));
+}
+
+TEST(Destroy, NullIsEinval) {
+  EXPECT_THAT(mk_channel_destroy(nullptr), ReturnsErrno(EINVAL));
+}
+
+TEST(SendRecv, RoundTripInOneProcessIncludingEmptyMessages) {
+  auto ch = MakeChannel(64);
+  EXPECT_EQ(0, Send(ch.get(), "hello"));
+  EXPECT_EQ(0, mk_channel_send(ch.get(), nullptr, 0, 0)) << "an empty message needs no buffer";
+  EXPECT_EQ(0, Send(ch.get(), "world"));
+  auto first = Recv(ch.get());
+  EXPECT_EQ(5, first.rc);
+  EXPECT_EQ("hello", first.msg);
+  EXPECT_EQ(0, mk_channel_recv(ch.get(), nullptr, 0, 0)) << "an empty message fits no buffer";
+  auto third = Recv(ch.get());
+  EXPECT_EQ(5, third.rc);
+  EXPECT_EQ("world", third.msg);
+}
+
+TEST(SendRecv, BadArgumentsAreEinvalAndQueueNothing) {
+  auto ch = MakeChannel(64);
+  char buf[8];
+  EXPECT_THAT(mk_channel_send(nullptr, "x", 1, 0), ReturnsErrno(EINVAL));
+  EXPECT_THAT(mk_channel_send(ch.get(), nullptr, 1, 0), ReturnsErrno(EINVAL));
+  EXPECT_THAT(mk_channel_recv(nullptr, buf, sizeof buf, 0), ReturnsErrno(EINVAL));
+  EXPECT_THAT(mk_channel_recv(ch.get(), nullptr, 1, 0), ReturnsErrno(EINVAL));
+  EXPECT_THAT(mk_channel_recv(ch.get(), buf, sizeof buf, 0), ReturnsErrno(EAGAIN));
+}
+
+TEST(Send, OversizedMessageIsEmsgsizeAndNothingIsSent) {
+  auto ch = MakeChannel(64);
+  size_t max = mk_channel_max_message(ch.get());
+  ASSERT_EQ(60u, max);
+  EXPECT_THAT(Send(ch.get(), std::string(max + 1, 'x'), 0), ReturnsErrno(EMSGSIZE));
+  EXPECT_THAT(Recv(ch.get(), 0).rc, ReturnsErrno(EAGAIN)) << "nothing was queued";
+  std::string biggest = Pattern(max);
+  EXPECT_EQ(0, Send(ch.get(), biggest, 0)) << "exactly the maximum fits an empty channel";
+  EXPECT_THAT(Send(ch.get(), "", 0), ReturnsErrno(EAGAIN)) << "and fills it";
+  auto got = Recv(ch.get(), 0);
+  EXPECT_EQ(static_cast<long>(max), got.rc);
+  EXPECT_EQ(biggest, got.msg);
+}
+
+TEST(Recv, SmallBufferIsEmsgsizeAndTheMessageStaysQueued) {
+  auto ch = MakeChannel(64);
+  ASSERT_EQ(0, Send(ch.get(), "0123456789"));
+  ASSERT_EQ(0, Send(ch.get(), "next"));
+  char buf[10];
+  EXPECT_THAT(mk_channel_recv(ch.get(), buf, 9, 0), ReturnsErrno(EMSGSIZE));
+  EXPECT_THAT(mk_channel_recv(ch.get(), nullptr, 0, 0), ReturnsErrno(EMSGSIZE));
+  ASSERT_EQ(10, mk_channel_recv(ch.get(), buf, 10, 0));
+  EXPECT_EQ("0123456789", std::string(buf, 10));
+  EXPECT_EQ("next", Recv(ch.get(), 0).msg);
+}
+
+TEST(Timeout, ZeroNeverWaitsAndIsEagain) {
+  auto ch = MakeChannel(64);
+  EXPECT_THAT(Recv(ch.get(), 0).rc, ReturnsErrno(EAGAIN)) << "empty";
+  ASSERT_GT(FillChannel(ch.get(), "fill"), 0);
+  EXPECT_THAT(Send(ch.get(), "more", 0), ReturnsErrno(EAGAIN)) << "full";
+}
+
+// In a child with a deadline: a timeout that is ignored fails the test
+// ("timed out") instead of hanging it.
+TEST(Timeout, PositiveWaitsAtLeastThatLongThenEtimedout) {
+  constexpr int kTimeoutMs = 120;
+  auto ch = MakeChannel(64);
+  EXPECT_THAT(RunInChild(
+                  [&] {
+                    auto start = std::chrono::steady_clock::now();
+                    ChildCheck(Recv(ch.get(), kTimeoutMs).rc == -ETIMEDOUT, "empty: ETIMEDOUT");
+                    ChildCheck(ElapsedMs(start) >= kTimeoutMs, "empty: waited the timeout");
+                    ChildCheck(FillChannel(ch.get(), "fill") > 0, "fill");
+                    start = std::chrono::steady_clock::now();
+                    ChildCheck(Send(ch.get(), "more", kTimeoutMs) == -ETIMEDOUT, "full: ETIMEDOUT");
+                    ChildCheck(ElapsedMs(start) >= kTimeoutMs, "full: waited the timeout");
+                  },
+                  kPatienceMs),
+              ExitedWith(0));
+}
+
+// Message i of the ordering tests: its size steps by 37 through every size
+// from 0 to max (37 and max + 1 = 253 are coprime), so over many laps of the
+// ring every frame starts, and wraps, at every offset.
+constexpr size_t kOrderCapacity = 256;
+constexpr int kOrderMessages = 1000;
+std::string NthMessage(int i) {
+  return Pattern((static_cast<size_t>(i) * 37) % (kOrderCapacity - 4 + 1),
+                 static_cast<unsigned>(i));
+}
+
+TEST(Order, ChildToParentThousandMessagesWrappingTheRing) {
+  auto ch = MakeChannel(kOrderCapacity);
+  ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
+  auto child = RunInChildInBackground([&] {
+    ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
+    for (int i = 0; i < kOrderMessages; i++) {
+      ChildCheck(Send(ch.get(), NthMessage(i), -1) == 0, "send " + std::to_string(i));
+    }
+  });
+  for (int i = 0; i < kOrderMessages; i++) {
+    auto got = Recv(ch.get());
+    std::string want = NthMessage(i);
+    ASSERT_EQ(static_cast<long>(want.size()), got.rc) << "message " << i;
+    ASSERT_EQ(want, got.msg) << "message " << i;
+  }
+  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "nothing more, and the sender is gone";
+}
+
+TEST(Order, ParentToChildThousandMessagesWrappingTheRing) {
+  auto ch = MakeChannel(kOrderCapacity);
+  ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER), 0);
+  auto child = RunInChildInBackground([&] {
+    ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
+    for (int i = 0; i < kOrderMessages; i++) {
+      auto got = Recv(ch.get(), -1);
+      ChildCheck(got.rc >= 0 && got.msg == NthMessage(i), "message " + std::to_string(i));
+    }
+  });
+  for (int i = 0; i < kOrderMessages; i++) {
+    ASSERT_EQ(0, Send(ch.get(), NthMessage(i))) << "message " << i;
+  }
+  EXPECT_THAT(child.get(), ExitedWith(0));
+}
+
+TEST(Blocking, FullChannelBlocksTheSenderUntilTheReceiverMakesRoom) {
+  auto ch = MakeChannel(64);
+  auto ready = MakeChannel(64);  // child -> parent: "I found it full and will block now"
+  ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
+  ASSERT_GE(mk_channel_attach(ready.get(), MK_CHANNEL_RECEIVER), 0);
+  int filled = FillChannel(ch.get(), "fill");
+  ASSERT_GT(filled, 0);
+  auto child = RunInChildInBackground([&] {
+    ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
+    ChildCheck(Send(ch.get(), "late", 0) == -EAGAIN, "full at first");
+    ChildCheck(Send(ready.get(), "blocking") == 0, "tell the parent");
+    ChildCheck(Send(ch.get(), "late", -1) == 0, "blocking send completes");
+  });
+  ASSERT_EQ("blocking", Recv(ready.get()).msg);
+  for (int i = 0; i < filled; i++) ASSERT_EQ("fill", Recv(ch.get()).msg) << i;
+  EXPECT_EQ("late", Recv(ch.get()).msg);
+  EXPECT_THAT(child.get(), ExitedWith(0));
+}
+
+TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
+  constexpr int kChildren = 4;
+  constexpr int kEach = 100;
+  auto ch = MakeChannel(128);  // small: the children contend for room
+  ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
+  // Like a parent holding a pipe's write end while it forks: no -EPIPE
+  // between one child's exit and the next child's attach.
+  int hold = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
+  ASSERT_GE(hold, 0);
+  std::vector<std::future<mk_testing::ChildOutcome>> children;
+  for (int k = 0; k < kChildren; k++) {
+    children.push_back(RunInChildInBackground([&ch, k] {
+      ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
+      for (int j = 0; j < kEach; j++) {
+        std::string msg = std::to_string(k) + ":" + std::to_string(j) + ":" + Pattern(j % 20, j);
+        ChildCheck(Send(ch.get(), msg, -1) == 0, "send");
+      }
+    }));
+  }
+  std::vector<int> next(kChildren, 0);
+  for (int n = 0; n < kChildren * kEach; n++) {
+    auto got = Recv(ch.get());
+    ASSERT_GT(got.rc, 0) << "message " << n << ": "
+                         << mk_testing::ErrnoDescription(static_cast<int>(got.rc));
+    int k = -1, j = -1;
+    ASSERT_EQ(2, std::sscanf(got.msg.c_str(), "%d:%d:", &k, &j)) << got.msg;
+    ASSERT_TRUE(k >= 0 && k < kChildren) << got.msg;
+    ASSERT_EQ(next[k], j) << "child " << k << " out of order";
+    std::string want = std::to_string(k) + ":" + std::to_string(j) + ":" + Pattern(j % 20, j);
+    ASSERT_EQ(want, got.msg);
+    next[k]++;
+  }
+  for (auto &child : children) EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_EQ(0, mk_channel_detach(ch.get(), hold));
+  EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "every sender has gone";
+}
+
+}  // namespace

@@ -1,0 +1,76 @@
+// Sparse sources: mk_copy_file keeps holes as holes (a 5 GiB file with 1 MiB
+// of data stays about 1 MiB on disk) and copies data around and past the
+// 4 GiB boundary exactly, with every strategy and with or without reserving.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "conformance/testing/fixtures.h"
+#include "conformance/testing/matchers.h"
+#include "core/tests/copy_test_support.h"
+#include "gtest/gtest.h"
+#include "mmapkit/copy.h"
+
+namespace {
+
+using mk_copy_testing::AllocatedBytes;
+using mk_copy_testing::kGiB;
+using mk_copy_testing::kKiB;
+using mk_copy_testing::kMiB;
+using mk_copy_testing::MakeSparseFile;
+using mk_copy_testing::Options;
+using mk_copy_testing::SameBytes;
+using mk_testing::Pattern;
+using mk_testing::ReturnsSuccess;
+using mk_testing::TempDirectory;
+
+// 1 MiB of data in four pieces: at the start, across 4 GiB, at an unaligned
+// offset past it, and up to the very end (no trailing hole).
+std::vector<std::pair<uint64_t, std::string>> FourPieces(uint64_t size) {
+  return {{0, Pattern(256 * kKiB, 1)},
+          {4 * kGiB - 128 * kKiB, Pattern(256 * kKiB, 2)},
+          {4 * kGiB + kGiB / 2 + 3, Pattern(256 * kKiB, 3)},
+          {size - 256 * kKiB, Pattern(256 * kKiB, 4)}};
+}
+
+class CopySparseTest : public ::testing::TestWithParam<std::tuple<mk_copy_strategy, unsigned>> {};
+
+TEST_P(CopySparseTest, FiveGiBWithOneMiBOfDataStaysSmallAndExact) {
+  const uint64_t size = 5 * kGiB;
+  TempDirectory dir;
+  const std::string src = dir.Join("src"), dst = dir.Join("dst");
+  ASSERT_TRUE(MakeSparseFile(src, size, FourPieces(size))) << strerror(errno);
+  MK_SKIP_IF(AllocatedBytes(src) > 8 * kMiB);  // a file system without holes
+  mk_copy_options options = Options(0, std::get<1>(GetParam()), std::get<0>(GetParam()));
+  uint64_t copied = 0;
+
+  ASSERT_THAT(mk_copy_file(src.c_str(), dst.c_str(), &options, &copied), ReturnsSuccess());
+  EXPECT_EQ(copied, size);
+  std::string why;
+  EXPECT_TRUE(SameBytes(src, dst, &why)) << why;
+  EXPECT_LE(AllocatedBytes(dst), AllocatedBytes(src) + 64 * kKiB)
+      << "holes were filled: " << AllocatedBytes(dst) << " bytes allocated";
+}
+
+INSTANTIATE_TEST_SUITE_P(StrategiesWithAndWithoutReserve, CopySparseTest,
+                         ::testing::Combine(::testing::Values(MK_COPY_MAP_BOTH,
+                                                              MK_COPY_MAP_SRC_WRITE,
+                                                              MK_COPY_MAP_DST_READ),
+                                            ::testing::Values(0u, MK_COPY_NO_RESERVE)));
+
+TEST(CopySparse, AFileThatIsOneHoleCopiesAsOneHole) {
+  TempDirectory dir;
+  const std::string src = dir.Join("src"), dst = dir.Join("dst");
+  ASSERT_TRUE(MakeSparseFile(src, kGiB + 1, {}));
+  ASSERT_THAT(mk_copy_file(src.c_str(), dst.c_str(), nullptr, nullptr), ReturnsSuccess());
+  std::string why;
+  EXPECT_TRUE(SameBytes(src, dst, &why)) << why;
+  EXPECT_EQ(AllocatedBytes(dst), 0u);
+}
+
+}  // namespace
