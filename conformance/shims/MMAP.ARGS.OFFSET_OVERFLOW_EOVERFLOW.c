@@ -1,0 +1,13 @@
+/* MMAP.ARGS.OFFSET_OVERFLOW_EOVERFLOW: offset + length past the largest off_t fails
+ * with EINVAL instead of EOVERFLOW (a wrong errno). */
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "conformance/shims/shim.h"
+
+MK_INTERPOSE void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+  void *p = mk_real_mmap(addr, len, prot, flags, fd, off);
+  if (mk_armed() && p == MAP_FAILED && errno == EOVERFLOW && off >= 0) errno = EINVAL;
+  return p;
+}
+MK_ALIAS64(mmap);

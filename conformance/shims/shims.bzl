@@ -1,0 +1,56 @@
+"""Fault-injection shims: mk_shim builds one LD_PRELOAD library per broken semantic,
+mk_shim_self_test runs the conformance report under each of them."""
+
+load("//tools:copts.bzl", "MK_COPTS", "MK_C_COPTS")
+
+# GNU extensions (RTLD_NEXT, MAP_FIXED_NOREPLACE, mremap); a shim exports only the
+# libc functions it redefines (MK_INTERPOSE in shim.h), nothing of the helper.
+MK_SHIM_COPTS = MK_C_COPTS + [
+    "-D_GNU_SOURCE",
+    "-fvisibility=hidden",
+]
+
+def mk_shim(name, breaks):
+    """Builds <name>.so from <name>.c and returns its entry for mk_shim_self_test.
+
+    Args:
+      name: the catalog ID the shim was written to break.
+      breaks: every report row the report must FAIL under the shim, exactly: "ID" (all
+        of its rows) or "ID@fs" (one row). Every other row keeps its plain-run result.
+    """
+    native.cc_binary(
+        name = name + ".so",
+        srcs = [name + ".c"],
+        copts = MK_SHIM_COPTS,
+        linkshared = True,
+        deps = [":shim"],
+    )
+    return struct(name = name, breaks = breaks)
+
+def mk_shim_self_test(name, shims, unguarded, report, **kwargs):
+    """A test that runs report plainly and under every shim (see self_test.cc).
+
+    Args:
+      name: the test's name.
+      shims: what mk_shim returned, one per shim.
+      unguarded: catalog IDs that no shim breaks on purpose (say why beside them).
+      report: the report binary (dynamic against libc, so LD_PRELOAD applies).
+      **kwargs: passed to cc_test (size, tags, ...).
+    """
+    args = ["--report=$(rootpath %s)" % report]
+    for shim in shims:
+        args.append("--shim=%s:$(rootpath :%s.so):%s" % (shim.name, shim.name, ",".join(shim.breaks)))
+    for id in unguarded:
+        args.append("--unguarded=" + id)
+    native.cc_test(
+        name = name,
+        srcs = ["self_test.cc"],
+        copts = MK_COPTS,
+        args = args,
+        data = [report] + [":%s.so" % shim.name for shim in shims],
+        deps = [
+            "//conformance:report_schema",
+            "@com_google_googletest//:gtest",
+        ],
+        **kwargs
+    )
