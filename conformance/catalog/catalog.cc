@@ -312,6 +312,10 @@ const std::vector<CatalogEntry> &Table() {
        "stored to does not (POSIX leaves this unspecified)",
        "POSIX.1-2017 mmap() MAP_PRIVATE", kPosixMmap, I, kOnFiles, ExpectSuccess(),
        CheckPrivateSeesWriteUntilCopied},
+      {"MMAP.FILE.OFFSET_HONOURED",
+       "a mapping made with offset = one page shows the file's bytes from that offset on",
+       "POSIX.1-2017 mmap() DESCRIPTION", kPosixMmap, P, kOnFiles, ExpectSuccess(),
+       CheckOffsetHonoured},
       {"MMAP.FILE.SURVIVES_CLOSE_UNLINK",
        "a MAP_SHARED mapping keeps working after close() of its descriptor and unlink() of the "
        "file",

@@ -84,6 +84,7 @@ Observation CheckPrivateAcrossFork(const CheckEnv &env);
 Observation CheckSharedAcrossFork(const CheckEnv &env);
 Observation CheckPrivateSeesWriteUntilCopied(const CheckEnv &env);
 Observation CheckSurvivesCloseAndUnlink(const CheckEnv &env);
+Observation CheckOffsetHonoured(const CheckEnv &env);
 Observation CheckAnonZeroFilled(const CheckEnv &env);
 
 // sync.cc: msync and mremap.

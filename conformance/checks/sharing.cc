@@ -314,6 +314,20 @@ Observation CheckSurvivesCloseAndUnlink(const CheckEnv &env) {
   return Success("the mapping still reads and writes the unlinked file");
 }
 
+Observation CheckOffsetHonoured(const CheckEnv &env) {
+  // Three distinct pages; map the last two from offset one page.
+  const std::string content = mk_testing::Pattern(3 * env.page, 7);
+  mk_testing::TempFile file = NewFile(env, content);
+  mk_testing::ScopedFd fd = file.Open(O_RDONLY);
+  MK_REQUIRE(fd.valid(), "open");
+  MK_MAP(m, "mmap(offset = one page)", nullptr, 2 * env.page, PROT_READ, MAP_SHARED, fd.get(),
+         static_cast<off_t>(env.page));
+  MK_STEP(CompareBytes(m.vptr(), content.substr(env.page, 2 * env.page),
+                       "the mapping of file pages 1..2"),
+          "the mapping does not start at the requested file offset");
+  return Success("the mapping shows the file from the requested offset");
+}
+
 Observation CheckAnonZeroFilled(const CheckEnv &env) {
   const size_t len = 4 * env.page;
   for (int type : {MAP_PRIVATE, MAP_SHARED}) {

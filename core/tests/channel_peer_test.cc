@@ -21,6 +21,7 @@
 
 namespace {
 
+using channel_test::BackgroundChild;
 using channel_test::ChildCheck;
 using channel_test::DieAt;
 using channel_test::ElapsedMs;
@@ -29,7 +30,6 @@ using channel_test::kPatienceMs;
 using channel_test::MakeChannel;
 using channel_test::RaiseAt;
 using channel_test::Recv;
-using channel_test::RunInChildInBackground;
 using channel_test::Send;
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
@@ -55,7 +55,8 @@ bool AllEndpointsAttachable(mk_channel *ch, int live = 0) {
 }
 
 // Blocks until process pid is in state (from /proc/PID/stat): 'S' asleep in
-// the kernel (e.g. its futex wait), 'T' stopped. Bounded: false if it never is.
+// the kernel (e.g. its futex wait), 'T' stopped, 'Z' zombie. Bounded: false
+// if it never gets there.
 bool WaitUntilState(pid_t pid, char state) {
   auto start = std::chrono::steady_clock::now();
   while (ElapsedMs(start) < kPatienceMs) {
@@ -135,7 +136,7 @@ TEST(Detach, LastSenderLeavingGivesTheReceiverEpipeWhileItLives) {
   auto hold = MakeChannel(64);  // parent -> child: "you may exit now"
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(hold.get(), MK_CHANNEL_SENDER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     int id = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
     ChildCheck(id >= 0, "attach");
     ChildCheck(mk_channel_detach(ch.get(), id) == 0, "detach");
@@ -143,7 +144,7 @@ TEST(Detach, LastSenderLeavingGivesTheReceiverEpipeWhileItLives) {
   });
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE));
   EXPECT_EQ(0, Send(hold.get(), "done"));
-  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
 }
 
 TEST(Detach, LastReceiverLeavingGivesTheSenderEpipe) {
@@ -160,14 +161,14 @@ TEST(Destroy, DetachesTheCallersEndpoints) {
   auto hold = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(hold.get(), MK_CHANNEL_SENDER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(mk_channel_destroy(ch.get()) == 0, "destroy");
     ChildCheck(Recv(hold.get()).msg == "done", "wait for the parent");
   });
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "the child lives but has left";
   EXPECT_EQ(0, Send(hold.get(), "done"));
-  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
 }
 
 // --- peers that have gone ----------------------------------------------------
@@ -187,23 +188,23 @@ TEST(PeerGone, BeforeAnyReceiverAttachedSendBuffers) {
 TEST(PeerGone, SenderExitingWithoutSendingGivesEpipe) {
   auto ch = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     _exit(0);
   });
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "not a hang, not a timeout";
-  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
 }
 
 TEST(PeerGone, SenderKilledWithoutSendingGivesEpipe) {
   auto ch = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     raise(SIGKILL);
   });
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE));
-  EXPECT_THAT(child.get(), KilledBySignal(SIGKILL));
+  EXPECT_THAT(child.Wait(), KilledBySignal(SIGKILL));
 }
 
 TEST(PeerGone, WhatADeadSenderSentIsStillDelivered) {
@@ -222,12 +223,12 @@ TEST(PeerGone, WhatADeadSenderSentIsStillDelivered) {
 TEST(PeerGone, ReceiverDeathGivesABlockedSenderEpipe) {
   auto ch = MakeChannel(64);
   ASSERT_GT(FillChannel(ch.get(), "fill"), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     raise(SIGKILL);
   });
   EXPECT_THAT(Send(ch.get(), "more"), ReturnsErrno(EPIPE));
-  EXPECT_THAT(child.get(), KilledBySignal(SIGKILL));
+  EXPECT_THAT(child.Wait(), KilledBySignal(SIGKILL));
 }
 
 // The process is alive (kill(pid, 0) would succeed), only the attaching thread
@@ -241,12 +242,43 @@ TEST(PeerGone, AThreadEndingWhileAttachedCountsAsGone) {
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE));
 }
 
+// A dead process that is not reaped yet is a zombie, and kill(pid, 0) still
+// succeeds on it: the sender here dies while its parent is stopped (so cannot
+// reap it), and the receiver must still see it gone.
+TEST(PeerGone, AZombieSenderIsGone) {
+  auto ch = MakeChannel(64);
+  auto pids = MakeChannel(64);  // middle and grandchild -> parent: their pids
+  auto go = MakeChannel(64);    // parent -> grandchild: "exit now"
+  ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
+  ASSERT_GE(mk_channel_attach(go.get(), MK_CHANNEL_SENDER), 0);
+  BackgroundChild middle([&] {
+    ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send middle pid");
+    auto sender = RunInChild([&] {
+      ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
+      ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send sender pid");
+      ChildCheck(Recv(go.get()).msg == "exit", "wait for exit");
+    });
+    ChildCheck(sender.exited && sender.exit_code == 0, "sender: " + sender.Describe());
+  });
+  pid_t middle_pid = std::stoi(Recv(pids.get()).msg);
+  pid_t sender_pid = std::stoi(Recv(pids.get()).msg);
+  ASSERT_THAT(kill(middle_pid, SIGSTOP), mk_testing::SyscallSucceeds());
+  ASSERT_TRUE(WaitUntilState(middle_pid, 'T'));
+  ASSERT_EQ(0, Send(go.get(), "exit"));
+  ASSERT_TRUE(WaitUntilState(sender_pid, 'Z'));
+  EXPECT_THAT(kill(sender_pid, 0), mk_testing::SyscallSucceeds()) << "pid polling would say alive";
+
+  EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE));
+  ASSERT_THAT(kill(middle_pid, SIGCONT), mk_testing::SyscallSucceeds());
+  EXPECT_THAT(middle.Wait(), ExitedWith(0));
+}
+
 TEST(PeerGone, EpipeOnlyOnceTheLastSenderIsGone) {
   auto ch = MakeChannel(64);
   auto go = MakeChannel(64);  // parent -> child B
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(go.get(), MK_CHANNEL_SENDER), 0);
-  auto b = RunInChildInBackground([&] {
+  BackgroundChild b([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(ch.get(), "B attached") == 0, "send");
     ChildCheck(Recv(go.get()).msg == "go", "wait for go");
@@ -260,7 +292,7 @@ TEST(PeerGone, EpipeOnlyOnceTheLastSenderIsGone) {
   EXPECT_THAT(Recv(ch.get(), 100).rc, ReturnsErrno(ETIMEDOUT)) << "A is gone, B is not";
   EXPECT_EQ(0, Send(go.get(), "go"));
   EXPECT_EQ("B done", Recv(ch.get()).msg);
-  EXPECT_THAT(b.get(), ExitedWith(0));
+  EXPECT_THAT(b.Wait(), ExitedWith(0));
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE));
 }
 
@@ -285,7 +317,7 @@ TEST(PeerGone, ANewSenderMakesTheChannelUsableAgain) {
 TEST(KilledMidOperation, SenderKilledHoldingTheLockDropsItsHalfWrittenMessage) {
   auto ch = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(ch.get(), "before") == 0, "send");
     DieAt(MK_CHANNEL_POINT_SEND_BEFORE_PUBLISH);
@@ -294,7 +326,7 @@ TEST(KilledMidOperation, SenderKilledHoldingTheLockDropsItsHalfWrittenMessage) {
   });
   EXPECT_EQ("before", Recv(ch.get()).msg);
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "the lock was recovered";
-  EXPECT_THAT(child.get(), KilledBySignal(SIGKILL));
+  EXPECT_THAT(child.Wait(), KilledBySignal(SIGKILL));
 
   // Still usable: the next message is the next one sent, not the doomed one.
   EXPECT_THAT(RunInChild([&] {
@@ -311,7 +343,7 @@ TEST(KilledMidOperation, ReceiverKilledHoldingTheLockLeavesItsMessageQueued) {
   ASSERT_EQ(0, Send(ch.get(), "precious"));
   int filled = FillChannel(ch.get(), "fill");
   ASSERT_GT(filled, 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     DieAt(MK_CHANNEL_POINT_RECV_BEFORE_PUBLISH);
     Recv(ch.get());
@@ -319,7 +351,7 @@ TEST(KilledMidOperation, ReceiverKilledHoldingTheLockLeavesItsMessageQueued) {
   });
   // Blocked on a full channel, then the lock comes back owner-dead.
   EXPECT_THAT(Send(ch.get(), "more"), ReturnsErrno(EPIPE));
-  EXPECT_THAT(child.get(), KilledBySignal(SIGKILL));
+  EXPECT_THAT(child.Wait(), KilledBySignal(SIGKILL));
 
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   EXPECT_EQ("precious", Recv(ch.get(), 0).msg) << "not lost";
@@ -356,7 +388,7 @@ TEST(KilledMidOperation, ReceiverKilledWhileWaitingLeavesTheChannelUsable) {
   auto ch = MakeChannel(64);
   auto pids = MakeChannel(64);  // child -> parent: its pid, then it waits
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER), 0);
-  auto waiter = RunInChildInBackground([&] {
+  BackgroundChild waiter([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send pid");
     Recv(ch.get(), -1);
@@ -365,11 +397,11 @@ TEST(KilledMidOperation, ReceiverKilledWhileWaitingLeavesTheChannelUsable) {
   pid_t pid = std::stoi(Recv(pids.get()).msg);
   ASSERT_TRUE(WaitUntilState(pid, 'S'));
   ASSERT_THAT(kill(pid, SIGKILL), mk_testing::SyscallSucceeds());
-  EXPECT_THAT(waiter.get(), KilledBySignal(SIGKILL));
+  EXPECT_THAT(waiter.Wait(), KilledBySignal(SIGKILL));
   EXPECT_THAT(Send(ch.get(), "nobody"), ReturnsErrno(EPIPE));
 
   // A new receiver, waiting in its turn, is woken for each message.
-  auto receiver = RunInChildInBackground([&] {
+  BackgroundChild receiver([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     ChildCheck(Send(pids.get(), "waiting") == 0, "send");
     ChildCheck(Recv(ch.get()).msg == "one", "one");
@@ -378,7 +410,7 @@ TEST(KilledMidOperation, ReceiverKilledWhileWaitingLeavesTheChannelUsable) {
   ASSERT_EQ("waiting", Recv(pids.get()).msg);
   EXPECT_EQ(0, Send(ch.get(), "one"));
   EXPECT_EQ(0, Send(ch.get(), "two"));
-  EXPECT_THAT(receiver.get(), ExitedWith(0));
+  EXPECT_THAT(receiver.Wait(), ExitedWith(0));
 }
 
 // --- stopped while holding the lock ------------------------------------------
@@ -388,7 +420,7 @@ TEST(StoppedMidOperation, AStoppedLockHolderCostsATimeoutNotAHang) {
   auto ch = MakeChannel(64);
   auto pids = MakeChannel(64);  // child -> parent: its pid
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send pid");
     RaiseAt(MK_CHANNEL_POINT_SEND_BEFORE_PUBLISH, SIGSTOP);
@@ -404,7 +436,7 @@ TEST(StoppedMidOperation, AStoppedLockHolderCostsATimeoutNotAHang) {
 
   ASSERT_THAT(kill(pid, SIGKILL), mk_testing::SyscallSucceeds());
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "its half-sent message is dropped";
-  EXPECT_THAT(child.get(), KilledBySignal(SIGKILL));
+  EXPECT_THAT(child.Wait(), KilledBySignal(SIGKILL));
 }
 
 }  // namespace

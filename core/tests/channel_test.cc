@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,13 +21,13 @@
 
 namespace {
 
+using channel_test::BackgroundChild;
 using channel_test::ChildCheck;
 using channel_test::ElapsedMs;
 using channel_test::FillChannel;
 using channel_test::kPatienceMs;
 using channel_test::MakeChannel;
 using channel_test::Recv;
-using channel_test::RunInChildInBackground;
 using channel_test::Send;
 using mk_testing::ExitedWith;
 using mk_testing::Pattern;
@@ -121,15 +122,20 @@ TEST(Recv, SmallBufferIsEmsgsizeAndTheMessageStaysQueued) {
   EXPECT_EQ("next", Recv(ch.get(), 0).msg);
 }
 
+// Timeouts are tested in a child with a deadline: a timeout that is ignored
+// fails the test ("timed out") instead of hanging it.
 TEST(Timeout, ZeroNeverWaitsAndIsEagain) {
   auto ch = MakeChannel(64);
-  EXPECT_THAT(Recv(ch.get(), 0).rc, ReturnsErrno(EAGAIN)) << "empty";
-  ASSERT_GT(FillChannel(ch.get(), "fill"), 0);
-  EXPECT_THAT(Send(ch.get(), "more", 0), ReturnsErrno(EAGAIN)) << "full";
+  EXPECT_THAT(RunInChild(
+                  [&] {
+                    ChildCheck(Recv(ch.get(), 0).rc == -EAGAIN, "empty: EAGAIN");
+                    ChildCheck(FillChannel(ch.get(), "fill") > 0, "fill");
+                    ChildCheck(Send(ch.get(), "more", 0) == -EAGAIN, "full: EAGAIN");
+                  },
+                  kPatienceMs),
+              ExitedWith(0));
 }
 
-// In a child with a deadline: a timeout that is ignored fails the test
-// ("timed out") instead of hanging it.
 TEST(Timeout, PositiveWaitsAtLeastThatLongThenEtimedout) {
   constexpr int kTimeoutMs = 120;
   auto ch = MakeChannel(64);
@@ -160,7 +166,7 @@ std::string NthMessage(int i) {
 TEST(Order, ChildToParentThousandMessagesWrappingTheRing) {
   auto ch = MakeChannel(kOrderCapacity);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     for (int i = 0; i < kOrderMessages; i++) {
       ChildCheck(Send(ch.get(), NthMessage(i), -1) == 0, "send " + std::to_string(i));
@@ -172,14 +178,14 @@ TEST(Order, ChildToParentThousandMessagesWrappingTheRing) {
     ASSERT_EQ(static_cast<long>(want.size()), got.rc) << "message " << i;
     ASSERT_EQ(want, got.msg) << "message " << i;
   }
-  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "nothing more, and the sender is gone";
 }
 
 TEST(Order, ParentToChildThousandMessagesWrappingTheRing) {
   auto ch = MakeChannel(kOrderCapacity);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER), 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     for (int i = 0; i < kOrderMessages; i++) {
       auto got = Recv(ch.get(), -1);
@@ -189,7 +195,7 @@ TEST(Order, ParentToChildThousandMessagesWrappingTheRing) {
   for (int i = 0; i < kOrderMessages; i++) {
     ASSERT_EQ(0, Send(ch.get(), NthMessage(i))) << "message " << i;
   }
-  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
 }
 
 TEST(Blocking, FullChannelBlocksTheSenderUntilTheReceiverMakesRoom) {
@@ -199,7 +205,7 @@ TEST(Blocking, FullChannelBlocksTheSenderUntilTheReceiverMakesRoom) {
   ASSERT_GE(mk_channel_attach(ready.get(), MK_CHANNEL_RECEIVER), 0);
   int filled = FillChannel(ch.get(), "fill");
   ASSERT_GT(filled, 0);
-  auto child = RunInChildInBackground([&] {
+  BackgroundChild child([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(ch.get(), "late", 0) == -EAGAIN, "full at first");
     ChildCheck(Send(ready.get(), "blocking") == 0, "tell the parent");
@@ -208,7 +214,7 @@ TEST(Blocking, FullChannelBlocksTheSenderUntilTheReceiverMakesRoom) {
   ASSERT_EQ("blocking", Recv(ready.get()).msg);
   for (int i = 0; i < filled; i++) ASSERT_EQ("fill", Recv(ch.get()).msg) << i;
   EXPECT_EQ("late", Recv(ch.get()).msg);
-  EXPECT_THAT(child.get(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
 }
 
 TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
@@ -220,9 +226,11 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
   // between one child's exit and the next child's attach.
   int hold = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
   ASSERT_GE(hold, 0);
-  std::vector<std::future<mk_testing::ChildOutcome>> children;
+  // No child can finish (and its thread exit) while the next one is forked:
+  // each blocks on the full channel until the parent starts receiving.
+  std::vector<std::unique_ptr<BackgroundChild>> children;
   for (int k = 0; k < kChildren; k++) {
-    children.push_back(RunInChildInBackground([&ch, k] {
+    children.push_back(std::make_unique<BackgroundChild>([&ch, k] {
       ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
       for (int j = 0; j < kEach; j++) {
         std::string msg = std::to_string(k) + ":" + std::to_string(j) + ":" + Pattern(j % 20, j);
@@ -243,7 +251,7 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
     ASSERT_EQ(want, got.msg);
     next[k]++;
   }
-  for (auto &child : children) EXPECT_THAT(child.get(), ExitedWith(0));
+  for (auto &child : children) EXPECT_THAT(child->Wait(), ExitedWith(0));
   EXPECT_EQ(0, mk_channel_detach(ch.get(), hold));
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "every sender has gone";
 }

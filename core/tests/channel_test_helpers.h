@@ -1,6 +1,6 @@
 // Conveniences shared by the channel tests: an owning channel handle, string
 // send/receive, checks inside forked children, a child that dies at a fault
-// point, and RunInChild on a second thread so a test can talk to its child.
+// point, and a child that runs while the test talks to it (BackgroundChild).
 #ifndef MMAPKIT_CORE_TESTS_CHANNEL_TEST_HELPERS_H_
 #define MMAPKIT_CORE_TESTS_CHANNEL_TEST_HELPERS_H_
 
@@ -10,9 +10,9 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
-#include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conformance/testing/fixtures.h"
@@ -84,11 +84,43 @@ inline void DieAt(mk_channel_point point) {
   RaiseAt(point, SIGKILL);
 }
 
-// RunInChild on another thread: the test keeps talking to the child while it
-// runs. get() the future before the channels the child uses go away.
-inline std::future<mk_testing::ChildOutcome> RunInChildInBackground(std::function<void()> fn) {
-  return std::async(std::launch::async, [fn] { return mk_testing::RunInChild(fn); });
-}
+// RunInChild on a second thread, so the test can talk to the child while it
+// runs. Forking while another thread holds an allocator lock leaves the child
+// stuck in its first malloc (clang 14's ASan allocator has no fork handler),
+// so: the constructor returns only once the child runs, the calling thread
+// waiting meanwhile in mk_channel_recv, which does not allocate; and Wait()
+// joins the thread, so a thread's exit never overlaps a later fork.
+class BackgroundChild {
+ public:
+  explicit BackgroundChild(std::function<void()> fn) {
+    mk_channel *started = nullptr;
+    EXPECT_EQ(0, mk_channel_create(MK_CHANNEL_MIN_CAPACITY, &started));
+    thread_ = std::thread([this, fn, started] {
+      outcome_ = mk_testing::RunInChild([&] {
+        mk_channel_send(started, nullptr, 0, kPatienceMs);
+        fn();
+      });
+    });
+    long rc = mk_channel_recv(started, nullptr, 0, kPatienceMs);
+    mk_channel_destroy(started);
+    EXPECT_EQ(0, rc) << "the child never started";
+  }
+  ~BackgroundChild() {
+    if (thread_.joinable()) thread_.join();
+  }
+  BackgroundChild(const BackgroundChild &) = delete;
+  BackgroundChild &operator=(const BackgroundChild &) = delete;
+
+  // Waits for the child to end (RunInChild kills it after 10 s).
+  mk_testing::ChildOutcome Wait() {
+    if (thread_.joinable()) thread_.join();
+    return outcome_;
+  }
+
+ private:
+  std::thread thread_;
+  mk_testing::ChildOutcome outcome_;
+};
 
 // Milliseconds since start.
 inline long ElapsedMs(std::chrono::steady_clock::time_point start) {

@@ -1,7 +1,6 @@
-/* CORE.COPY.FILE_WINDOWS: mmap() ignores a non-zero, page-aligned file offset and
- * maps the start of the file. No catalog entry states "the mapping shows the
- * file at offset" on its own: mmapkit's windowed copy (and the mapping that
- * starts past EOF) are what catch it. */
+/* MMAP.FILE.OFFSET_HONOURED: mmap() ignores a non-zero, page-aligned file offset and
+ * maps the start of the file. mmapkit's windowed copy and the mapping that
+ * starts past EOF notice it too. */
 #include <sys/mman.h>
 
 #include "conformance/shims/shim.h"
