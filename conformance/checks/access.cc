@@ -13,12 +13,6 @@
 
 namespace mk_conformance {
 
-using mk_testing::Mapping;
-using mk_testing::Mmap;
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
-
 namespace {
 
 // The backing of a check's mapping: a fresh file (disk, tmpfs) or nothing

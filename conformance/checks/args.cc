@@ -10,10 +10,6 @@
 
 namespace mk_conformance {
 
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
-
 namespace {
 
 // Bit 23 is not a MAP_* flag on any Linux architecture (MAP_SYNC is bit 19,

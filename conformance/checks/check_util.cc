@@ -1,7 +1,6 @@
 // Building blocks for check functions (see check_util.h).
 #include "conformance/checks/check_util.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -16,10 +15,7 @@
 namespace mk_conformance {
 
 using mk_testing::ChildOutcome;
-using mk_testing::Mapping;
 using mk_testing::RunInChild;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
 
 const char *FsName(Fs fs) {
   switch (fs) {
@@ -161,16 +157,13 @@ int SetInodeFlag(int fd, int flag, bool on) {
 }
 
 void ClearInodeFlagsIn(const std::string &dir) {
-  DIR *d = opendir(dir.c_str());
-  if (d == nullptr) return;
-  while (struct dirent *entry = readdir(d)) {
-    std::string path = dir + "/" + entry->d_name;
+  for (const std::string &name : mk_testing::ListDir(dir)) {
+    std::string path = dir + "/" + name;
     struct stat st;
     if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     ScopedFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
     if (fd.valid()) SetInodeFlag(fd.get(), FS_APPEND_FL | FS_IMMUTABLE_FL, false);
   }
-  closedir(d);
 }
 
 bool KernelKnowsFixedNoreplace(size_t page) {

@@ -1,6 +1,7 @@
 // conformance/checks/check_util.h - small building blocks for check
 // functions: fresh files, faulting accesses in a forked child, byte
-// comparisons, inode flags and raw-syscall probes. Checks call libc's mmap,
+// comparisons, inode flags and raw-syscall probes; the shared fixtures
+// (conformance/testing) by their short names. Checks call libc's mmap,
 // munmap, mprotect, msync, mremap, ftruncate, open, read, pread, write and
 // pwrite directly (only the probes below use raw syscalls), so LD_PRELOAD
 // shims can intercept them.
@@ -17,9 +18,17 @@
 
 #include "conformance/catalog/observation.h"
 #include "conformance/checks/check_env.h"
+#include "conformance/testing/files.h"
 #include "conformance/testing/fixtures.h"
 
 namespace mk_conformance {
+
+// The shared fixtures the checks use, by their short names.
+using mk_testing::Mapping;
+using mk_testing::Mmap;
+using mk_testing::Pattern;
+using mk_testing::ScopedFd;
+using mk_testing::TempFile;
 
 // How long a faulting access in a grandchild may take before it is killed.
 constexpr int kChildTimeoutMs = 5000;

@@ -1,13 +1,12 @@
 // Checks of mmapkit's own core library on this platform: the mmap copy
 // (several windows, unaligned offsets, every strategy, whole files) and the
 // MAP_SHARED|MAP_ANONYMOUS message channel across fork().
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <set>
 #include <string>
+#include <vector>
 
 #include "conformance/checks/check_util.h"
 #include "conformance/checks/checks.h"
@@ -15,10 +14,6 @@
 #include "mmapkit/copy.h"
 
 namespace mk_conformance {
-
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
 
 namespace {
 
@@ -35,18 +30,6 @@ const char *StrategyName(mk_copy_strategy s) {
       return "MK_COPY_MAP_DST_READ";
   }
   return "?";
-}
-
-std::set<std::string> DirEntries(const std::string &dir) {
-  std::set<std::string> names;
-  DIR *d = opendir(dir.c_str());
-  if (d == nullptr) return names;
-  while (struct dirent *e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.insert(name);
-  }
-  closedir(d);
-  return names;
 }
 
 // Owns a channel; destroys this process's view of it.
@@ -112,8 +95,8 @@ Observation CheckCopyFile(const CheckEnv &env) {
   struct stat st;
   MK_REQUIRE(fstat(dst.get(), &st) == 0, "fstat (copy)");
   if ((st.st_mode & 0777) != 0640) return Violated("the copy has mode " + Hex(st.st_mode & 0777));
-  std::set<std::string> entries = DirEntries(env.dir);
-  if (entries != std::set<std::string>{"source", "copy"}) {
+  std::vector<std::string> entries = mk_testing::ListDir(env.dir);  // sorted
+  if (entries != std::vector<std::string>{"copy", "source"}) {
     std::string names;
     for (const std::string &n : entries) names += " " + n;
     return Violated("the directory holds" + names + " (a temporary file was left behind)");

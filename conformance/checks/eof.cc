@@ -12,11 +12,6 @@
 
 namespace mk_conformance {
 
-using mk_testing::Mapping;
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
-
 namespace {
 
 // Bytes in the short files of these checks: the file ends inside page 0.

@@ -11,10 +11,6 @@
 
 namespace mk_conformance {
 
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
-
 namespace {
 
 const char *ProtName(int prot) {

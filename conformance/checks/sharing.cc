@@ -16,12 +16,6 @@
 
 namespace mk_conformance {
 
-using mk_testing::Mapping;
-using mk_testing::Mmap;
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
-
 namespace {
 
 // A fresh one-page file with pattern content, open O_RDWR.

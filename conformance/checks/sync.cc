@@ -8,12 +8,6 @@
 
 namespace mk_conformance {
 
-using mk_testing::Mapping;
-using mk_testing::Mmap;
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
-
 namespace {
 
 Observation MsyncAfterStore(const CheckEnv &env, int flags, const std::string &name) {

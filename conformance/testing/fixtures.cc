@@ -1,11 +1,11 @@
-// RAII fds, temp files and mappings; forked-child runner (see fixtures.h).
+// RAII fds, temp files and mappings; forked children (see fixtures.h).
 #include "conformance/testing/fixtures.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -16,6 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include "conformance/testing/files.h"
 
 namespace mk_testing {
 
@@ -83,20 +85,14 @@ ScopedFd TempFile::Open(int flags) const {
 }
 
 static void RemoveTree(const std::string &path) {
-  DIR *dir = opendir(path.c_str());
-  if (dir != nullptr) {
-    while (struct dirent *entry = readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name == "." || name == "..") continue;
-      std::string child = path + "/" + name;
-      struct stat st;
-      if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-        RemoveTree(child);
-      } else {
-        unlink(child.c_str());
-      }
+  for (const std::string &name : ListDir(path)) {
+    std::string child = path + "/" + name;
+    struct stat st;
+    if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      RemoveTree(child);
+    } else {
+      unlink(child.c_str());
     }
-    closedir(dir);
   }
   rmdir(path.c_str());
 }
@@ -216,22 +212,23 @@ void FaultHandler(int sig, siginfo_t *info, void *) {
 
 }  // namespace
 
-// RunInChild and RunInChildGroup: own_group puts the child in its own process
-// group, kills the whole group on timeout and, once the child has ended,
-// kills whatever it left running there before draining the report pipe.
-static ChildOutcome RunChild(const std::function<void()> &fn, int timeout_ms, bool own_group) {
-  ChildOutcome outcome;
+// Forks; the child installs the fault reporter and runs fn. own_group puts
+// the child in its own process group: Wait() then kills the whole group on
+// timeout and, once the child has ended, whatever it left running there
+// before draining the report pipe.
+ChildProcess::ChildProcess(const std::function<void()> &fn, int timeout_ms, bool own_group)
+    : own_group_(own_group), timeout_ms_(timeout_ms) {
   int fds[2];
   // Non-blocking read end: a grandchild that inherited the write end must not
-  // make the final drain below wait forever.
-  if (pipe2(fds, O_CLOEXEC) != 0) return outcome;
+  // make the final drain in Wait() wait forever.
+  if (pipe2(fds, O_CLOEXEC) != 0) return;
   fcntl(fds[0], F_SETFL, O_NONBLOCK);
   std::fflush(nullptr);  // do not duplicate buffered output in the child
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    return outcome;
+    return;
   }
   if (pid == 0) {
     if (own_group) setpgid(0, 0);
@@ -247,62 +244,143 @@ static ChildOutcome RunChild(const std::function<void()> &fn, int timeout_ms, bo
     _exit(0);
   }
   close(fds[1]);
-  outcome.started = true;
+  pid_ = pid;
+  report_fd_ = fds[0];
+  outcome_.started = true;
   if (own_group) setpgid(pid, pid);  // also here: no race with the child's own call
-  const pid_t target = own_group ? -pid : pid;
+  clock_gettime(CLOCK_MONOTONIC, &start_);
+}
+
+ChildProcess::ChildProcess(ChildProcess &&other) noexcept
+    : pid_(other.pid_),
+      report_fd_(other.report_fd_),
+      own_group_(other.own_group_),
+      timeout_ms_(other.timeout_ms_),
+      start_(other.start_),
+      waited_(other.waited_),
+      outcome_(other.outcome_) {
+  other.pid_ = -1;
+  other.report_fd_ = -1;
+  other.waited_ = true;
+}
+
+ChildProcess::~ChildProcess() {
+  if (waited_ || pid_ <= 0) return;
+  kill(own_group_ ? -pid_ : pid_, SIGKILL);
+  int status;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (report_fd_ >= 0) close(report_fd_);
+}
+
+ChildOutcome ChildProcess::Wait() {
+  if (waited_ || pid_ <= 0) return outcome_;
+  waited_ = true;
+  const pid_t target = own_group_ ? -pid_ : pid_;
 
   // Wait with a deadline; the pipe closes when the child ends.
-  struct timespec start;
-  clock_gettime(CLOCK_MONOTONIC, &start);
   FaultReport report = {0, 0, 0};
   size_t got = 0;
   int status = 0;
   for (;;) {
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) break;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) break;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-    if (elapsed_ms > timeout_ms) {
-      outcome.timed_out = true;
+    long elapsed_ms =
+        (now.tv_sec - start_.tv_sec) * 1000 + (now.tv_nsec - start_.tv_nsec) / 1000000;
+    if (elapsed_ms > timeout_ms_) {
+      outcome_.timed_out = true;
       kill(target, SIGKILL);
-      waitpid(pid, &status, 0);
+      waitpid(pid_, &status, 0);
       break;
     }
-    struct pollfd pfd = {fds[0], POLLIN, 0};
+    struct pollfd pfd = {report_fd_, POLLIN, 0};
     if (poll(&pfd, 1, 10) > 0 && got < sizeof report) {
-      ssize_t n = read(fds[0], reinterpret_cast<char *>(&report) + got, sizeof report - got);
+      ssize_t n = read(report_fd_, reinterpret_cast<char *>(&report) + got, sizeof report - got);
       if (n > 0) got += static_cast<size_t>(n);
     }
   }
   // Leftovers in the group would hold the pipe open and block the drain below.
-  if (own_group) kill(target, SIGKILL);
+  if (own_group_) kill(target, SIGKILL);
   while (got < sizeof report) {  // the report may still sit in the pipe
-    ssize_t n = read(fds[0], reinterpret_cast<char *>(&report) + got, sizeof report - got);
+    ssize_t n = read(report_fd_, reinterpret_cast<char *>(&report) + got, sizeof report - got);
     if (n <= 0) break;
     got += static_cast<size_t>(n);
   }
-  close(fds[0]);
+  close(report_fd_);
+  report_fd_ = -1;
 
   if (WIFEXITED(status)) {
-    outcome.exited = true;
-    outcome.exit_code = WEXITSTATUS(status);
+    outcome_.exited = true;
+    outcome_.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
-    outcome.signal = WTERMSIG(status);
+    outcome_.signal = WTERMSIG(status);
   }
-  if (got == sizeof report && report.signal == outcome.signal) {
-    outcome.si_code = report.si_code;
-    outcome.fault_addr = report.fault_addr;
+  if (got == sizeof report && report.signal == outcome_.signal) {
+    outcome_.si_code = report.si_code;
+    outcome_.fault_addr = report.fault_addr;
   }
-  return outcome;
+  return outcome_;
+}
+
+ChildProcess StartChild(const std::function<void()> &fn, int timeout_ms) {
+  return ChildProcess(fn, timeout_ms, false);
 }
 
 ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms) {
-  return RunChild(fn, timeout_ms, false);
+  return ChildProcess(fn, timeout_ms, false).Wait();
 }
 
 ChildOutcome RunInChildGroup(const std::function<void()> &fn, int timeout_ms) {
-  return RunChild(fn, timeout_ms, true);
+  return ChildProcess(fn, timeout_ms, true).Wait();
+}
+
+void ChildCheck(bool ok, const std::string &what) {
+  if (ok) return;
+  std::fprintf(stderr, "child check failed: %s\n", what.c_str());
+  _exit(1);
+}
+
+std::string InChild(const std::function<std::string()> &fn) {
+  TempFile result;
+  ChildOutcome outcome = RunInChild([&] {
+    if (!WriteFile(result.path(), fn())) _exit(1);
+  });
+  std::string text;
+  if (!outcome.exited || outcome.exit_code != 0 || !ReadFile(result.path(), &text)) {
+    return "child " + outcome.Describe();
+  }
+  return text;
+}
+
+// --- orphans ------------------------------------------------------------------
+
+ScopedSubreaper::ScopedSubreaper() : result_(prctl(PR_SET_CHILD_SUBREAPER, 1)) {
+  if (result_ != 0) return;
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, &old_mask_);
+}
+
+ScopedSubreaper::~ScopedSubreaper() {
+  if (result_ != 0) return;
+  sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+  prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+int WaitForChild(pid_t pid, int timeout_ms) {
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  for (int i = 0; i < timeout_ms / 100; i++) {
+    int status;
+    if (waitpid(pid, &status, WNOHANG) == pid) return status;
+    struct timespec timeout = {0, 100 * 1000 * 1000};
+    sigtimedwait(&chld, nullptr, &timeout);
+  }
+  return -1;
 }
 
 std::string SignalName(int sig) {

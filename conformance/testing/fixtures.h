@@ -1,12 +1,16 @@
 // conformance/testing/fixtures.h - RAII file descriptors, temp files and
-// mappings, and running code in a forked child. The one place such helpers
-// live: core, tools, conformance and the report all use these. No googletest
-// dependency (the stand-alone report links this too); matchers are in
-// matchers.h.
+// mappings, and running code in a forked child (to completion, or in the
+// background while the test talks to it). The one place such helpers live:
+// core, tools, conformance and the report all use these. No googletest
+// dependency (the stand-alone report links this too); files.h and
+// privileges.h hold the file and capability helpers, matchers.h the
+// googletest matchers.
 #ifndef MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
 #define MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
 
+#include <signal.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -138,6 +142,82 @@ ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms = 10000)
 // report's checks): the child leads its own process group, and everything in
 // that group is killed with SIGKILL on timeout and once the child has ended.
 ChildOutcome RunInChildGroup(const std::function<void()> &fn, int timeout_ms = 10000);
+
+// A child started by StartChild: it runs while the test goes on, and is
+// reaped only by Wait(), so until then its pid stays valid (a zombie once it
+// has ended). Dropped without Wait() (a failed ASSERT), it is killed with
+// SIGKILL and reaped.
+class ChildProcess {
+ public:
+  ChildProcess(ChildProcess &&other) noexcept;
+  ChildProcess &operator=(ChildProcess &&) = delete;
+  ChildProcess(const ChildProcess &) = delete;
+  ChildProcess &operator=(const ChildProcess &) = delete;
+  ~ChildProcess();
+
+  // The child's pid, or -1 if fork failed.
+  pid_t pid() const { return pid_; }
+  // Waits for the child to end (it is killed with SIGKILL once timeout_ms
+  // have passed since it started) and reports how, like RunInChild. Later
+  // calls return the same outcome.
+  ChildOutcome Wait();
+
+ private:
+  friend ChildProcess StartChild(const std::function<void()> &fn, int timeout_ms);
+  friend ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms);
+  friend ChildOutcome RunInChildGroup(const std::function<void()> &fn, int timeout_ms);
+  ChildProcess(const std::function<void()> &fn, int timeout_ms, bool own_group);
+
+  pid_t pid_ = -1;
+  int report_fd_ = -1;  // read end of the fault report pipe
+  bool own_group_ = false;
+  int timeout_ms_ = 0;
+  struct timespec start_ = {0, 0};
+  bool waited_ = false;
+  ChildOutcome outcome_;
+};
+
+// Runs fn in a forked child like RunInChild, but returns at once. Forks in
+// the calling thread: no helper thread exists that could hold an allocator
+// lock at fork time (under ASan that leaves the child stuck in its first
+// malloc).
+//   ChildProcess child = StartChild([&] { ... talks to the test ... });
+//   ... talk to the child ...
+//   EXPECT_THAT(child.Wait(), ExitedWith(0));
+ChildProcess StartChild(const std::function<void()> &fn, int timeout_ms = 10000);
+
+// In a forked child: if ok is false, print "child check failed: what" on
+// stderr and _exit(1), so the parent sees exit status 1 and the log says
+// which check failed.
+void ChildCheck(bool ok, const std::string &what);
+
+// Runs fn in a forked child (RunInChild) and returns the string fn returned
+// there, or "child <how it ended>" (ChildOutcome::Describe) if it did not
+// return one.
+std::string InChild(const std::function<std::string()> &fn);
+
+// While it lives, orphaned descendants of this process are re-parented to it
+// (PR_SET_CHILD_SUBREAPER), so a test can see how a grandchild ended, and
+// SIGCHLD is blocked, so WaitForChild waits for them without sleeping. The
+// destructor restores both.
+class ScopedSubreaper {
+ public:
+  ScopedSubreaper();
+  ~ScopedSubreaper();
+  ScopedSubreaper(const ScopedSubreaper &) = delete;
+  ScopedSubreaper &operator=(const ScopedSubreaper &) = delete;
+  // prctl's result: 0, or -1 with errno set (and nothing changed).
+  int result() const { return result_; }
+
+ private:
+  int result_;
+  sigset_t old_mask_;
+};
+
+// Waits (without sleeping; best with SIGCHLD blocked, see ScopedSubreaper) up
+// to timeout_ms for the child pid of this process to end and reaps it: its
+// wait status, or -1 if it did not end in time.
+int WaitForChild(pid_t pid, int timeout_ms = 10000);
 
 // Name of a signal ("SIGBUS") and of an si_code for that signal ("BUS_ADRERR").
 std::string SignalName(int sig);

@@ -1,16 +1,17 @@
-// Tests of the helper layer itself: each matcher must fail, with a readable
-// message, when the behaviour it checks is absent.
+// Tests of fixtures.h and matchers.h: each helper does what it says, and each
+// matcher fails, with a readable message, when the behaviour it checks is
+// absent. files.h and privileges.h have their own test files.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <string>
+#include <vector>
 
 #include "conformance/testing/fixtures.h"
 #include "conformance/testing/matchers.h"
@@ -129,20 +130,6 @@ TEST(RunInChild, KillsAChildPastItsTimeout) {
   EXPECT_EQ("timed out (killed)", outcome.Describe());
 }
 
-// Waits (without sleeping, up to 10 s) for a child of this process to end.
-int WaitForChild(pid_t pid) {
-  sigset_t chld;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  for (int i = 0; i < 100; i++) {
-    int status;
-    if (waitpid(pid, &status, WNOHANG) == pid) return status;
-    struct timespec timeout = {0, 100 * 1000 * 1000};
-    sigtimedwait(&chld, nullptr, &timeout);
-  }
-  return -1;
-}
-
 TEST(RunInChild, ReturnsWhileAGrandchildKeepsThePipeOpen) {
   // The grandchild inherits the report pipe; RunInChild must still return
   // as soon as the child itself is done.
@@ -165,11 +152,8 @@ TEST(RunInChild, ReturnsWhileAGrandchildKeepsThePipeOpen) {
 
 TEST(RunInChildGroup, KillsWhatTheChildLeftBehind) {
   // Orphans come to this process (a subreaper), so the test can see them end.
-  ASSERT_THAT(prctl(PR_SET_CHILD_SUBREAPER, 1), SyscallSucceeds());
-  sigset_t chld, old;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  sigprocmask(SIG_BLOCK, &chld, &old);
+  ScopedSubreaper subreaper;
+  ASSERT_THAT(subreaper.result(), SyscallSucceeds());
   Mapping shared = Mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   ASSERT_TRUE(shared.valid());
   volatile pid_t *leftover = reinterpret_cast<volatile pid_t *>(shared.addr());
@@ -195,8 +179,6 @@ TEST(RunInChildGroup, KillsWhatTheChildLeftBehind) {
     int status = WaitForChild(*leftover);
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
   }
-  sigprocmask(SIG_SETMASK, &old, nullptr);
-  prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 TEST(RunInChildGroup, ReportsLikeRunInChild) {
@@ -204,6 +186,141 @@ TEST(RunInChildGroup, ReportsLikeRunInChild) {
   ASSERT_TRUE(m.valid());
   EXPECT_THAT(RunInChildGroup([&] { (void)*m.vptr(); }), KilledBySignal(SIGSEGV, SEGV_ACCERR));
   EXPECT_THAT(RunInChildGroup([] { _exit(4); }), ExitedWith(4));
+}
+
+// Whether SIGCHLD is blocked in this thread.
+bool SigchldBlocked() {
+  sigset_t now;
+  sigprocmask(SIG_BLOCK, nullptr, &now);
+  return sigismember(&now, SIGCHLD) == 1;
+}
+
+TEST(ScopedSubreaper, AdoptsOrphansWhileItLivesAndRestoresOnDestruction) {
+  ASSERT_FALSE(SigchldBlocked());
+  {
+    ScopedSubreaper subreaper;
+    ASSERT_THAT(subreaper.result(), SyscallSucceeds());
+    int on = 0;
+    ASSERT_THAT(prctl(PR_GET_CHILD_SUBREAPER, &on), SyscallSucceeds());
+    EXPECT_EQ(1, on);
+    EXPECT_TRUE(SigchldBlocked());
+  }
+  int on = 1;
+  ASSERT_THAT(prctl(PR_GET_CHILD_SUBREAPER, &on), SyscallSucceeds());
+  EXPECT_EQ(0, on);
+  EXPECT_FALSE(SigchldBlocked());
+}
+
+TEST(WaitForChild, ReturnsTheStatusOrMinusOneWhenTheChildOutlivesTheTimeout) {
+  ScopedSubreaper subreaper;  // SIGCHLD blocked: no sleeping
+  ASSERT_THAT(subreaper.result(), SyscallSucceeds());
+  pid_t pid = fork();
+  if (pid == 0) {
+    pause();
+    _exit(0);
+  }
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(-1, WaitForChild(pid, 200)) << "still running";
+  ASSERT_THAT(kill(pid, SIGKILL), SyscallSucceeds());
+  int status = WaitForChild(pid);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  EXPECT_EQ(-1, WaitForChild(pid, 100)) << "already reaped";
+}
+
+TEST(ChildCheck, PassesOrExitsOneNamingTheCheck) {
+  TempFile log;
+  EXPECT_THAT(RunInChild([] { ChildCheck(true, "holds"); }), ExitedWith(0));
+  EXPECT_THAT(RunInChild([&] {
+                ScopedFd fd = log.Open(O_WRONLY);
+                if (!fd.valid() || dup2(fd.get(), STDERR_FILENO) < 0) _exit(2);
+                ChildCheck(false, "the answer is 42");
+                _exit(0);  // not reached
+              }),
+              ExitedWith(1));
+  std::string text;
+  ASSERT_TRUE(ReadFile(log.path(), &text));
+  EXPECT_EQ("child check failed: the answer is 42\n", text);
+}
+
+TEST(InChild, ReturnsWhatTheChildReturnedOrHowItEnded) {
+  EXPECT_EQ("from the child " + std::to_string(getpid()), InChild([parent = getpid()] {
+              return getppid() == parent ? "from the child " + std::to_string(parent)
+                                         : std::string("not a child");
+            }));
+  EXPECT_EQ("", InChild([] { return std::string(); }));
+  EXPECT_EQ("child exited with status 3", InChild([]() -> std::string { _exit(3); }));
+  EXPECT_EQ("child killed by SIGTERM", InChild([]() -> std::string {
+              raise(SIGTERM);
+              return "survived";
+            }));
+}
+
+TEST(StartChild, RunsWhileTheTestTalksToIt) {
+  int to_child[2], to_parent[2];
+  ASSERT_THAT(pipe2(to_child, O_CLOEXEC), SyscallSucceeds());
+  ASSERT_THAT(pipe2(to_parent, O_CLOEXEC), SyscallSucceeds());
+  ScopedFd child_in(to_child[0]), parent_out(to_child[1]);
+  ScopedFd parent_in(to_parent[0]), child_out(to_parent[1]);
+  ChildProcess child = StartChild([&] {
+    char c = 0;
+    ChildCheck(read(child_in.get(), &c, 1) == 1, "read");
+    c++;
+    ChildCheck(write(child_out.get(), &c, 1) == 1, "write");
+  });
+  ASSERT_GT(child.pid(), 0);
+  char c = 'a';
+  ASSERT_THAT(write(parent_out.get(), &c, 1), SyscallSucceedsWithValue(1));
+  ASSERT_THAT(read(parent_in.get(), &c, 1), SyscallSucceedsWithValue(1));
+  EXPECT_EQ('b', c);
+  EXPECT_THAT(child.Wait(), ExitedWith(0));
+  EXPECT_THAT(child.Wait(), ExitedWith(0)) << "a second Wait returns the same outcome";
+}
+
+TEST(StartChild, ReportsLikeRunInChild) {
+  Mapping m = Mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_TRUE(m.valid());
+  ChildProcess faulting = StartChild([&] { (void)*m.vptr(); });
+  ChildOutcome outcome = faulting.Wait();
+  EXPECT_THAT(outcome, KilledBySignal(SIGSEGV, SEGV_ACCERR));
+  EXPECT_EQ(m.addr_value(), outcome.fault_addr);
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(outcome, ExitedWith(0)), "killed by SIGSEGV (SEGV_ACCERR)");
+  EXPECT_THAT(StartChild([] { _exit(5); }).Wait(), ExitedWith(5));
+}
+
+TEST(StartChild, KillsAChildPastItsTimeout) {
+  ChildProcess child = StartChild([] { pause(); }, 100);
+  ChildOutcome outcome = child.Wait();
+  EXPECT_TRUE(outcome.timed_out) << outcome.Describe();
+  EXPECT_EQ(SIGKILL, outcome.signal);
+}
+
+TEST(StartChild, ReapsOnlyInWait) {
+  ChildProcess child = StartChild([] { _exit(6); });
+  ASSERT_GT(child.pid(), 0);
+  // Until Wait() the child stays a zombie: its pid cannot be reused.
+  siginfo_t info = {};
+  ASSERT_THAT(waitid(P_PID, static_cast<id_t>(child.pid()), &info, WEXITED | WNOWAIT),
+              SyscallSucceeds());
+  EXPECT_THAT(kill(child.pid(), 0), SyscallSucceeds()) << "already reaped";
+  EXPECT_THAT(child.Wait(), ExitedWith(6));
+  EXPECT_THAT(kill(child.pid(), 0), SyscallFailsWithErrno(ESRCH));
+}
+
+TEST(StartChild, KillsAndReapsAChildThatIsNeverWaitedFor) {
+  pid_t pid;
+  {
+    ChildProcess child = StartChild([] { pause(); });
+    pid = child.pid();
+    ASSERT_GT(pid, 0);
+  }
+  EXPECT_THAT(kill(pid, 0), SyscallFailsWithErrno(ESRCH));
+  EXPECT_THAT(waitpid(pid, nullptr, WNOHANG), SyscallFailsWithErrno(ECHILD));
+}
+
+TEST(StartChild, AMovedChildIsWaitedForOnce) {
+  std::vector<ChildProcess> children;
+  for (int i = 0; i < 3; i++) children.push_back(StartChild([i] { _exit(10 + i); }));
+  for (int i = 0; i < 3; i++) EXPECT_THAT(children[i].Wait(), ExitedWith(10 + i));
 }
 
 TEST(Pattern, IsDeterministicAndSeedDependent) {

@@ -5,10 +5,8 @@
 #include <linux/fs.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -152,36 +150,16 @@ TEST_F(RunnerTest, AHangingCheckIsKilledAfterTheTimeout) {
   EXPECT_EQ("timed out after 300 ms; the check was killed", o.detail);
 }
 
-// Waits up to 10 s (without sleeping) until the child pid of this process
-// ends; returns its status, or -1.
-int WaitForChild(pid_t pid) {
-  sigset_t chld;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  for (int i = 0; i < 100; i++) {
-    int status;
-    if (waitpid(pid, &status, WNOHANG) == pid) return status;
-    struct timespec timeout = {0, 100 * 1000 * 1000};
-    sigtimedwait(&chld, nullptr, &timeout);
-  }
-  return -1;
-}
-
 TEST_F(RunnerTest, AHangingCheckTakesItsChildrenWithIt) {
   // Orphans of the check come to this process, so it can see how they ended.
-  ASSERT_THAT(prctl(PR_SET_CHILD_SUBREAPER, 1), SyscallSucceeds());
-  sigset_t chld, old;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  sigprocmask(SIG_BLOCK, &chld, &old);
+  mk_testing::ScopedSubreaper subreaper;
+  ASSERT_THAT(subreaper.result(), SyscallSucceeds());
   CatalogEntry entry = FakeEntry("TEST.HANGS_WITH_GRANDCHILD", CheckHangsWithGrandchild);
   Observation o = RunRowIsolated(Row{&entry, Fs::kAnon}, config_);
   EXPECT_EQ(Observation::Kind::kTimedOut, o.kind);
   pid_t grandchild = g_shared->grandchild;
   ASSERT_GT(grandchild, 0);
-  int status = WaitForChild(grandchild);
-  sigprocmask(SIG_SETMASK, &old, nullptr);
-  prctl(PR_SET_CHILD_SUBREAPER, 0);
+  int status = mk_testing::WaitForChild(grandchild);
   ASSERT_NE(-1, status) << "the grandchild " << grandchild << " is still running";
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
 }

@@ -21,8 +21,6 @@
 
 namespace {
 
-using channel_test::BackgroundChild;
-using channel_test::ChildCheck;
 using channel_test::DieAt;
 using channel_test::ElapsedMs;
 using channel_test::FillChannel;
@@ -31,11 +29,14 @@ using channel_test::MakeChannel;
 using channel_test::RaiseAt;
 using channel_test::Recv;
 using channel_test::Send;
+using mk_testing::ChildCheck;
+using mk_testing::ChildProcess;
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
 using mk_testing::ReadFile;
 using mk_testing::ReturnsErrno;
 using mk_testing::RunInChild;
+using mk_testing::StartChild;
 
 // Attaches every endpoint left besides the `live` ones attached by live
 // threads: true if all succeeded, i.e. no slot was lost to a dead process.
@@ -136,7 +137,7 @@ TEST(Detach, LastSenderLeavingGivesTheReceiverEpipeWhileItLives) {
   auto hold = MakeChannel(64);  // parent -> child: "you may exit now"
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(hold.get(), MK_CHANNEL_SENDER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     int id = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
     ChildCheck(id >= 0, "attach");
     ChildCheck(mk_channel_detach(ch.get(), id) == 0, "detach");
@@ -161,7 +162,7 @@ TEST(Destroy, DetachesTheCallersEndpoints) {
   auto hold = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(hold.get(), MK_CHANNEL_SENDER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(mk_channel_destroy(ch.get()) == 0, "destroy");
     ChildCheck(Recv(hold.get()).msg == "done", "wait for the parent");
@@ -188,7 +189,7 @@ TEST(PeerGone, BeforeAnyReceiverAttachedSendBuffers) {
 TEST(PeerGone, SenderExitingWithoutSendingGivesEpipe) {
   auto ch = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     _exit(0);
   });
@@ -199,7 +200,7 @@ TEST(PeerGone, SenderExitingWithoutSendingGivesEpipe) {
 TEST(PeerGone, SenderKilledWithoutSendingGivesEpipe) {
   auto ch = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     raise(SIGKILL);
   });
@@ -223,7 +224,7 @@ TEST(PeerGone, WhatADeadSenderSentIsStillDelivered) {
 TEST(PeerGone, ReceiverDeathGivesABlockedSenderEpipe) {
   auto ch = MakeChannel(64);
   ASSERT_GT(FillChannel(ch.get(), "fill"), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     raise(SIGKILL);
   });
@@ -251,7 +252,7 @@ TEST(PeerGone, AZombieSenderIsGone) {
   auto go = MakeChannel(64);    // parent -> grandchild: "exit now"
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(go.get(), MK_CHANNEL_SENDER), 0);
-  BackgroundChild middle([&] {
+  ChildProcess middle = StartChild([&] {
     ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send middle pid");
     auto sender = RunInChild([&] {
       ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
@@ -278,7 +279,7 @@ TEST(PeerGone, EpipeOnlyOnceTheLastSenderIsGone) {
   auto go = MakeChannel(64);  // parent -> child B
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
   ASSERT_GE(mk_channel_attach(go.get(), MK_CHANNEL_SENDER), 0);
-  BackgroundChild b([&] {
+  ChildProcess b = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(ch.get(), "B attached") == 0, "send");
     ChildCheck(Recv(go.get()).msg == "go", "wait for go");
@@ -317,7 +318,7 @@ TEST(PeerGone, ANewSenderMakesTheChannelUsableAgain) {
 TEST(KilledMidOperation, SenderKilledHoldingTheLockDropsItsHalfWrittenMessage) {
   auto ch = MakeChannel(64);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(ch.get(), "before") == 0, "send");
     DieAt(MK_CHANNEL_POINT_SEND_BEFORE_PUBLISH);
@@ -343,7 +344,7 @@ TEST(KilledMidOperation, ReceiverKilledHoldingTheLockLeavesItsMessageQueued) {
   ASSERT_EQ(0, Send(ch.get(), "precious"));
   int filled = FillChannel(ch.get(), "fill");
   ASSERT_GT(filled, 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     DieAt(MK_CHANNEL_POINT_RECV_BEFORE_PUBLISH);
     Recv(ch.get());
@@ -388,7 +389,7 @@ TEST(KilledMidOperation, ReceiverKilledWhileWaitingLeavesTheChannelUsable) {
   auto ch = MakeChannel(64);
   auto pids = MakeChannel(64);  // child -> parent: its pid, then it waits
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER), 0);
-  BackgroundChild waiter([&] {
+  ChildProcess waiter = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send pid");
     Recv(ch.get(), -1);
@@ -401,7 +402,7 @@ TEST(KilledMidOperation, ReceiverKilledWhileWaitingLeavesTheChannelUsable) {
   EXPECT_THAT(Send(ch.get(), "nobody"), ReturnsErrno(EPIPE));
 
   // A new receiver, waiting in its turn, is woken for each message.
-  BackgroundChild receiver([&] {
+  ChildProcess receiver = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     ChildCheck(Send(pids.get(), "waiting") == 0, "send");
     ChildCheck(Recv(ch.get()).msg == "one", "one");
@@ -420,7 +421,7 @@ TEST(StoppedMidOperation, AStoppedLockHolderCostsATimeoutNotAHang) {
   auto ch = MakeChannel(64);
   auto pids = MakeChannel(64);  // child -> parent: its pid
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(pids.get(), std::to_string(getpid())) == 0, "send pid");
     RaiseAt(MK_CHANNEL_POINT_SEND_BEFORE_PUBLISH, SIGSTOP);

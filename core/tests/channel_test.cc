@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,19 +20,20 @@
 
 namespace {
 
-using channel_test::BackgroundChild;
-using channel_test::ChildCheck;
 using channel_test::ElapsedMs;
 using channel_test::FillChannel;
 using channel_test::kPatienceMs;
 using channel_test::MakeChannel;
 using channel_test::Recv;
 using channel_test::Send;
+using mk_testing::ChildCheck;
+using mk_testing::ChildProcess;
 using mk_testing::ExitedWith;
 using mk_testing::Pattern;
 using mk_testing::ReadFile;
 using mk_testing::ReturnsErrno;
 using mk_testing::RunInChild;
+using mk_testing::StartChild;
 
 TEST(Create, RejectsBadCapacityAndNullOut) {
   mk_channel *ch = nullptr;
@@ -166,7 +166,7 @@ std::string NthMessage(int i) {
 TEST(Order, ChildToParentThousandMessagesWrappingTheRing) {
   auto ch = MakeChannel(kOrderCapacity);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     for (int i = 0; i < kOrderMessages; i++) {
       ChildCheck(Send(ch.get(), NthMessage(i), -1) == 0, "send " + std::to_string(i));
@@ -185,7 +185,7 @@ TEST(Order, ChildToParentThousandMessagesWrappingTheRing) {
 TEST(Order, ParentToChildThousandMessagesWrappingTheRing) {
   auto ch = MakeChannel(kOrderCapacity);
   ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER), 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
     for (int i = 0; i < kOrderMessages; i++) {
       auto got = Recv(ch.get(), -1);
@@ -205,7 +205,7 @@ TEST(Blocking, FullChannelBlocksTheSenderUntilTheReceiverMakesRoom) {
   ASSERT_GE(mk_channel_attach(ready.get(), MK_CHANNEL_RECEIVER), 0);
   int filled = FillChannel(ch.get(), "fill");
   ASSERT_GT(filled, 0);
-  BackgroundChild child([&] {
+  ChildProcess child = StartChild([&] {
     ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
     ChildCheck(Send(ch.get(), "late", 0) == -EAGAIN, "full at first");
     ChildCheck(Send(ready.get(), "blocking") == 0, "tell the parent");
@@ -226,11 +226,11 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
   // between one child's exit and the next child's attach.
   int hold = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
   ASSERT_GE(hold, 0);
-  // No child can finish (and its thread exit) while the next one is forked:
-  // each blocks on the full channel until the parent starts receiving.
-  std::vector<std::unique_ptr<BackgroundChild>> children;
+  // Every child runs at once; each blocks on the full channel until the
+  // parent starts receiving.
+  std::vector<ChildProcess> children;
   for (int k = 0; k < kChildren; k++) {
-    children.push_back(std::make_unique<BackgroundChild>([&ch, k] {
+    children.push_back(StartChild([&ch, k] {
       ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
       for (int j = 0; j < kEach; j++) {
         std::string msg = std::to_string(k) + ":" + std::to_string(j) + ":" + Pattern(j % 20, j);
@@ -251,7 +251,7 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
     ASSERT_EQ(want, got.msg);
     next[k]++;
   }
-  for (auto &child : children) EXPECT_THAT(child->Wait(), ExitedWith(0));
+  for (auto &child : children) EXPECT_THAT(child.Wait(), ExitedWith(0));
   EXPECT_EQ(0, mk_channel_detach(ch.get(), hold));
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "every sender has gone";
 }

@@ -1,6 +1,7 @@
 // Conveniences shared by the channel tests: an owning channel handle, string
-// send/receive, checks inside forked children, a child that dies at a fault
-// point, and a child that runs while the test talks to it (BackgroundChild).
+// send/receive, and a child that dies (or stops) at a fault point. Children
+// that run while the test talks to them are mk_testing::StartChild, checks
+// inside them mk_testing::ChildCheck (conformance/testing/fixtures.h).
 #ifndef MMAPKIT_CORE_TESTS_CHANNEL_TEST_HELPERS_H_
 #define MMAPKIT_CORE_TESTS_CHANNEL_TEST_HELPERS_H_
 
@@ -8,14 +9,10 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
-#include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
 #include "core/src/channel_testing.h"
 #include "gtest/gtest.h"
 #include "mmapkit/channel.h"
@@ -62,13 +59,6 @@ inline int FillChannel(mk_channel *ch, const std::string &msg) {
   return sent;
 }
 
-// In a forked child: report a failed check on stderr and exit 1.
-inline void ChildCheck(bool ok, const std::string &what) {
-  if (ok) return;
-  std::fprintf(stderr, "child check failed: %s\n", what.c_str());
-  _exit(1);
-}
-
 // In a forked child: raise sig (SIGKILL, SIGSTOP) when the channel reaches
 // point, with its lock held.
 inline mk_channel_point g_raise_at;
@@ -83,44 +73,6 @@ inline void RaiseAt(mk_channel_point point, int sig) {
 inline void DieAt(mk_channel_point point) {
   RaiseAt(point, SIGKILL);
 }
-
-// RunInChild on a second thread, so the test can talk to the child while it
-// runs. Forking while another thread holds an allocator lock leaves the child
-// stuck in its first malloc (clang 14's ASan allocator has no fork handler),
-// so: the constructor returns only once the child runs, the calling thread
-// waiting meanwhile in mk_channel_recv, which does not allocate; and Wait()
-// joins the thread, so a thread's exit never overlaps a later fork.
-class BackgroundChild {
- public:
-  explicit BackgroundChild(std::function<void()> fn) {
-    mk_channel *started = nullptr;
-    EXPECT_EQ(0, mk_channel_create(MK_CHANNEL_MIN_CAPACITY, &started));
-    thread_ = std::thread([this, fn, started] {
-      outcome_ = mk_testing::RunInChild([&] {
-        mk_channel_send(started, nullptr, 0, kPatienceMs);
-        fn();
-      });
-    });
-    long rc = mk_channel_recv(started, nullptr, 0, kPatienceMs);
-    mk_channel_destroy(started);
-    EXPECT_EQ(0, rc) << "the child never started";
-  }
-  ~BackgroundChild() {
-    if (thread_.joinable()) thread_.join();
-  }
-  BackgroundChild(const BackgroundChild &) = delete;
-  BackgroundChild &operator=(const BackgroundChild &) = delete;
-
-  // Waits for the child to end (RunInChild kills it after 10 s).
-  mk_testing::ChildOutcome Wait() {
-    if (thread_.joinable()) thread_.join();
-    return outcome_;
-  }
-
- private:
-  std::thread thread_;
-  mk_testing::ChildOutcome outcome_;
-};
 
 // Milliseconds since start.
 inline long ElapsedMs(std::chrono::steady_clock::time_point start) {

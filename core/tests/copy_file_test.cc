@@ -24,42 +24,8 @@
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
+namespace mk_copy_testing {
 namespace {
-
-using mk_copy_testing::InChild;
-using mk_copy_testing::kKiB;
-using mk_copy_testing::kMiB;
-using mk_copy_testing::ListDir;
-using mk_copy_testing::ModeBits;
-using mk_copy_testing::Options;
-using mk_copy_testing::Outcome;
-using mk_copy_testing::Progress;
-using mk_testing::Pattern;
-using mk_testing::ReadFile;
-using mk_testing::ReturnsErrno;
-using mk_testing::ReturnsSuccess;
-using mk_testing::ScopedFd;
-using mk_testing::TempDirectory;
-using mk_testing::TempFile;
-using mk_testing::WriteFile;
-using Names = std::vector<std::string>;
-
-constexpr size_t kSmallWindow = 16 * kKiB;
-const uint64_t kPage = mk_page_size();
-
-std::string Contents(const std::string &path) {
-  std::string s;
-  EXPECT_TRUE(ReadFile(path, &s)) << path << ": " << strerror(errno);
-  return s;
-}
-
-// mk_copy_file_report as one comparable string ("success", "ENOENT at OPEN_SOURCE").
-std::string Copy(const std::string &src, const std::string &dst,
-                 const mk_copy_options *options = nullptr) {
-  mk_copy_report report;
-  int rc = mk_copy_file_report(src.c_str(), dst.c_str(), options, &report);
-  return Outcome(rc, report);
-}
 
 // --- sizes -------------------------------------------------------------------
 
@@ -79,10 +45,6 @@ TEST_P(CopyFileSizeTest, CopiesExactlyTheSourceBytes) {
   EXPECT_TRUE(Contents(dst) == data) << "copy of " << size << " bytes differs";
   EXPECT_TRUE(Contents(src) == data) << "the source changed";
   EXPECT_EQ(ListDir(dir.path()), (Names{"dst", "src"}));
-}
-
-uint64_t W(size_t window, int64_t plus) {
-  return static_cast<uint64_t>(window + plus);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -113,14 +75,9 @@ TEST_P(CopyFileStrategyTest, IsByteExact) {
   EXPECT_TRUE(Contents(dst) == data);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllFlags, CopyFileStrategyTest,
-    ::testing::Combine(
-        ::testing::Values(MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE, MK_COPY_MAP_DST_READ),
-        ::testing::Values(0u, MK_COPY_SYNC, MK_COPY_POPULATE, MK_COPY_ADV_SEQUENTIAL,
-                          MK_COPY_ADV_WILLNEED, MK_COPY_ADV_HUGEPAGE, MK_COPY_NO_RESERVE,
-                          MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL |
-                              MK_COPY_ADV_WILLNEED | MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE)));
+INSTANTIATE_TEST_SUITE_P(AllFlags, CopyFileStrategyTest,
+                         ::testing::Combine(::testing::ValuesIn(kStrategies),
+                                            ::testing::ValuesIn(kFlagSets)));
 
 // --- replace -----------------------------------------------------------------
 
@@ -304,7 +261,7 @@ TEST(CopyFile, EaccesForUnreadableSourceUnwritableDestinationOrDirectory) {
   ASSERT_EQ(chmod(dir.Join("locked").c_str(), 0555), 0);
 
   std::string outcomes = InChild([&] {
-    if (!mk_copy_testing::DropFileCapabilities()) return std::string("capset failed");
+    if (!DropFileCapabilities()) return std::string("capset failed");
     return Copy(dir.Join("secret"), dir.Join("dst")) + "; " +
            Copy(dir.Join("src"), dir.Join("readonly")) + "; " +
            Copy(dir.Join("src"), dir.Join("locked/dst"));
@@ -404,7 +361,7 @@ TEST(CopyFile, ADeviceDestinationIsRefused) {
   ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
   ASSERT_TRUE(WriteFile(dir.Join("null"), ""));
   std::string outcome = InChild([&] {
-    std::string skip = mk_copy_testing::EnterPrivateMountNamespace();
+    std::string skip = EnterPrivateMountNamespace();
     if (!skip.empty()) return skip;
     if (mount("/dev/null", dir.Join("null").c_str(), nullptr, MS_BIND, nullptr) != 0) {
       return "skip: bind-mounting /dev/null: " + std::string(strerror(errno));
@@ -412,8 +369,7 @@ TEST(CopyFile, ADeviceDestinationIsRefused) {
     struct stat st;
     if (stat(dir.Join("null").c_str(), &st) != 0 || !S_ISCHR(st.st_mode))
       return std::string("no device");
-    return Copy(dir.Join("src"), dir.Join("null")) +
-           "; entries: " + mk_copy_testing::Joined(ListDir(dir.path()));
+    return Copy(dir.Join("src"), dir.Join("null")) + "; entries: " + Joined(ListDir(dir.path()));
   });
   if (outcome.rfind("skip: ", 0) == 0) GTEST_SKIP() << outcome;
   EXPECT_EQ(outcome, "EINVAL at STAT_DEST; entries: null src");
@@ -454,3 +410,4 @@ TEST(CopyFile, IntoDevShm) {
 }
 
 }  // namespace
+}  // namespace mk_copy_testing

@@ -20,28 +20,8 @@
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
+namespace mk_copy_testing {
 namespace {
-
-using mk_copy_testing::kGiB;
-using mk_copy_testing::kKiB;
-using mk_copy_testing::kMiB;
-using mk_copy_testing::Options;
-using mk_copy_testing::Progress;
-using mk_testing::Pattern;
-using mk_testing::ReadFd;
-using mk_testing::ReturnsErrno;
-using mk_testing::ScopedFd;
-using mk_testing::TempDirectory;
-using mk_testing::TempFile;
-
-constexpr size_t kSmallWindow = 16 * kKiB;
-const uint64_t kPage = mk_page_size();
-
-std::string Contents(int fd) {
-  std::string s;
-  EXPECT_TRUE(ReadFd(fd, &s)) << strerror(errno);
-  return s;
-}
 
 // --- sizes -------------------------------------------------------------------
 
@@ -61,10 +41,6 @@ TEST_P(CopyRangeSizeTest, CopiesExactlyTheSourceBytes) {
               mk_testing::ReturnsSuccess());
   EXPECT_TRUE(Contents(out.get()) == data) << "copy of " << size << " bytes differs";
   EXPECT_TRUE(Contents(in.get()) == data) << "the source changed";
-}
-
-uint64_t W(size_t window, int64_t plus) {
-  return static_cast<uint64_t>(window + plus);
 }
 
 INSTANTIATE_TEST_SUITE_P(DefaultWindow, CopyRangeSizeTest,
@@ -158,14 +134,9 @@ TEST_P(CopyRangeStrategyTest, IsByteExact) {
   EXPECT_TRUE(Contents(out.get()) == expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllFlags, CopyRangeStrategyTest,
-    ::testing::Combine(
-        ::testing::Values(MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE, MK_COPY_MAP_DST_READ),
-        ::testing::Values(0u, MK_COPY_SYNC, MK_COPY_POPULATE, MK_COPY_ADV_SEQUENTIAL,
-                          MK_COPY_ADV_WILLNEED, MK_COPY_ADV_HUGEPAGE, MK_COPY_NO_RESERVE,
-                          MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL |
-                              MK_COPY_ADV_WILLNEED | MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE)));
+INSTANTIATE_TEST_SUITE_P(AllFlags, CopyRangeStrategyTest,
+                         ::testing::Combine(::testing::ValuesIn(kStrategies),
+                                            ::testing::ValuesIn(kFlagSets)));
 
 // --- errors: each documented errno, and nothing written -----------------------
 
@@ -304,7 +275,7 @@ TEST(CopyRange, OffsetsPastFourGiBAreExact) {
   const uint64_t out_off = 4 * kGiB + kPage - 1;
   const std::string data = Pattern(300, 9);
   TempFile src, dst;
-  ASSERT_TRUE(mk_copy_testing::MakeSparseFile(src.path(), 5 * kGiB, {{in_off, data}}));
+  ASSERT_TRUE(MakeSparseFile(src.path(), 5 * kGiB, {{in_off, data}}));
   ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
 
   ASSERT_THAT(mk_copy_range(in.get(), in_off, out.get(), out_off, data.size(), nullptr),
@@ -317,7 +288,7 @@ TEST(CopyRange, OffsetsPastFourGiBAreExact) {
             static_cast<ssize_t>(data.size() + 1));
   EXPECT_TRUE(got.substr(1, data.size()) == data);
   EXPECT_EQ(got[0], '\0') << "the byte before the range is part of the zero gap";
-  EXPECT_LT(mk_copy_testing::AllocatedBytes(dst.path()), 1 * kMiB) << "the gap was filled";
+  EXPECT_LT(AllocatedBytes(dst.path()), 1 * kMiB) << "the gap was filled";
 }
 
 TEST(CopyRange, BetweenFileSystems) {
@@ -375,3 +346,4 @@ TEST(CopyRange, CancelStopsTheCopyAndRestoresTheSize) {
 }
 
 }  // namespace
+}  // namespace mk_copy_testing

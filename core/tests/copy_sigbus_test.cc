@@ -25,40 +25,10 @@
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
+namespace mk_copy_testing {
 namespace {
 
-using mk_copy_testing::InChild;
-using mk_copy_testing::kKiB;
-using mk_copy_testing::kMiB;
-using mk_copy_testing::ListDir;
-using mk_copy_testing::Outcome;
-using mk_copy_testing::Progress;
-using mk_testing::ExitedWith;
-using mk_testing::KilledBySignal;
-using mk_testing::Pattern;
-using mk_testing::ReadFile;
-using mk_testing::ReturnsErrno;
-using mk_testing::RunInChild;
-using mk_testing::ScopedFd;
-using mk_testing::TempDirectory;
-using mk_testing::TempFile;
-using mk_testing::WriteFile;
-using Names = std::vector<std::string>;
-
 constexpr size_t kWindow = 16 * kKiB;
-const uint64_t kPage = mk_page_size();
-
-std::string Contents(const std::string &path) {
-  std::string s;
-  EXPECT_TRUE(ReadFile(path, &s)) << path << ": " << strerror(errno);
-  return s;
-}
-
-std::string Copy(const std::string &src, const std::string &dst, const mk_copy_options *options) {
-  mk_copy_report report;
-  int rc = mk_copy_file_report(src.c_str(), dst.c_str(), options, &report);
-  return Outcome(rc, report);
-}
 
 // A progress callback that truncates path to new_size before the window that
 // starts at `at`.
@@ -113,7 +83,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CopySourceTruncated, ShrinkingPastTheLastDataIsCaughtWithoutAFault) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(mk_copy_testing::MakeSparseFile(
+  ASSERT_TRUE(MakeSparseFile(
       src, 2 * kMiB, {{0, Pattern(kWindow, 4)}, {2 * kMiB - kWindow, Pattern(kWindow, 5)}}));
   ASSERT_TRUE(WriteFile(dst, "old"));
   Progress progress = TruncateBefore(src, 0, kWindow);
@@ -273,3 +243,4 @@ TEST(CopySigbusGuard, RestoresThePreviousHandler) {
 }
 
 }  // namespace
+}  // namespace mk_copy_testing

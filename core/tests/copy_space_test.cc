@@ -20,23 +20,8 @@
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
+namespace mk_copy_testing {
 namespace {
-
-using mk_copy_testing::InChild;
-using mk_copy_testing::kKiB;
-using mk_copy_testing::kMiB;
-using mk_copy_testing::ListDir;
-using mk_copy_testing::Outcome;
-using mk_copy_testing::Progress;
-using mk_testing::Pattern;
-using mk_testing::ReadFile;
-using mk_testing::ScopedFd;
-using mk_testing::TempDirectory;
-using mk_testing::WriteFile;
-using Names = std::vector<std::string>;
-
-const mk_copy_strategy kStrategies[] = {MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE,
-                                        MK_COPY_MAP_DST_READ};
 
 // The copy's outcome and how many windows it started: a reserved copy must
 // fail before the first one.
@@ -117,7 +102,7 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
   const std::string old = Pattern(100 * kKiB, 4);
 
   std::string outcome = InChild([&] {
-    std::string skip = mk_copy_testing::EnterPrivateMountNamespace();
+    std::string skip = EnterPrivateMountNamespace();
     if (!skip.empty()) return skip;
     if (mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=1m") != 0) {
       return "skip: mount tmpfs: " + std::string(strerror(errno));
@@ -137,7 +122,7 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
     }
     std::string now;
     r += ReadFile(dst, &now) && now == old ? "dst intact" : "dst changed";
-    return r + "; entries: " + mk_copy_testing::Joined(ListDir(mnt));
+    return r + "; entries: " + Joined(ListDir(mnt));
   });
   if (outcome.rfind("skip: ", 0) == 0) GTEST_SKIP() << outcome;
 
@@ -150,3 +135,4 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
 }
 
 }  // namespace
+}  // namespace mk_copy_testing

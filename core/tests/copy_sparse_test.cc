@@ -16,18 +16,8 @@
 #include "gtest/gtest.h"
 #include "mmapkit/copy.h"
 
+namespace mk_copy_testing {
 namespace {
-
-using mk_copy_testing::AllocatedBytes;
-using mk_copy_testing::kGiB;
-using mk_copy_testing::kKiB;
-using mk_copy_testing::kMiB;
-using mk_copy_testing::MakeSparseFile;
-using mk_copy_testing::Options;
-using mk_copy_testing::SameBytes;
-using mk_testing::Pattern;
-using mk_testing::ReturnsSuccess;
-using mk_testing::TempDirectory;
 
 // 1 MiB of data in four pieces: at the start, across 4 GiB, at an unaligned
 // offset past it, and up to the very end (no trailing hole).
@@ -74,3 +64,4 @@ TEST(CopySparse, AFileThatIsOneHoleCopiesAsOneHole) {
 }
 
 }  // namespace
+}  // namespace mk_copy_testing

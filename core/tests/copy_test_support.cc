@@ -1,143 +1,24 @@
-// Helpers of the copy tests (see copy_test_support.h).
+// What only the copy tests need (see copy_test_support.h).
 #include "core/tests/copy_test_support.h"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <linux/capability.h>
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
-#include "conformance/testing/fixtures.h"
+#include "gtest/gtest.h"
 #include "mmapkit/util.h"
 
 namespace mk_copy_testing {
 
-using mk_testing::ScopedFd;
-
-std::vector<std::string> ListDir(const std::string &dir) {
-  std::vector<std::string> names;
-  DIR *d = opendir(dir.c_str());
-  if (d == nullptr) return names;
-  while (struct dirent *entry = readdir(d)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string Joined(const std::vector<std::string> &names) {
+std::string Contents(const std::string &path) {
   std::string s;
-  for (const std::string &name : names) s += (s.empty() ? "" : " ") + name;
+  EXPECT_TRUE(ReadFile(path, &s)) << path << ": " << strerror(errno);
   return s;
 }
 
-static bool PwriteAll(int fd, const std::string &bytes, uint64_t offset) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n =
-        pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-bool MakeSparseFile(const std::string &path, uint64_t size,
-                    const std::vector<std::pair<uint64_t, std::string>> &pieces) {
-  ScopedFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd.valid()) return false;
-  if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return false;
-  for (const auto &piece : pieces) {
-    if (!PwriteAll(fd.get(), piece.second, piece.first)) return false;
-  }
-  return true;
-}
-
-// Compares [start, end) of both files.
-static bool SameRange(int a, int b, uint64_t start, uint64_t end, std::string *why) {
-  std::vector<char> buf_a(1 << 20), buf_b(1 << 20);
-  for (uint64_t pos = start; pos < end;) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(buf_a.size(), end - pos));
-    ssize_t na = pread(a, buf_a.data(), want, static_cast<off_t>(pos));
-    ssize_t nb = pread(b, buf_b.data(), want, static_cast<off_t>(pos));
-    if (na <= 0 || nb <= 0 || na != nb) {
-      *why = "short read at offset " + std::to_string(pos);
-      return false;
-    }
-    if (std::memcmp(buf_a.data(), buf_b.data(), static_cast<size_t>(na)) != 0) {
-      size_t i = 0;
-      while (buf_a[i] == buf_b[i]) i++;
-      *why = "bytes differ at offset " + std::to_string(pos + i);
-      return false;
-    }
-    pos += static_cast<uint64_t>(na);
-  }
-  return true;
-}
-
-// Compares every data segment of `data_of` with the other file.
-static bool SameOverDataOf(int data_of, int other, uint64_t size, std::string *why) {
-  uint64_t pos = 0;
-  while (pos < size) {
-    off_t data = lseek(data_of, static_cast<off_t>(pos), SEEK_DATA);
-    if (data < 0 && errno == ENXIO) return true;  // only a hole left
-    if (data < 0) {
-      *why = std::string("SEEK_DATA: ") + std::strerror(errno);
-      return false;
-    }
-    off_t hole = lseek(data_of, data, SEEK_HOLE);
-    if (hole < 0) {
-      *why = std::string("SEEK_HOLE: ") + std::strerror(errno);
-      return false;
-    }
-    uint64_t end = std::min<uint64_t>(static_cast<uint64_t>(hole), size);
-    if (!SameRange(data_of, other, static_cast<uint64_t>(data), end, why)) return false;
-    pos = end;
-  }
-  return true;
-}
-
-bool SameBytes(const std::string &a, const std::string &b, std::string *why) {
-  ScopedFd fa(open(a.c_str(), O_RDONLY | O_CLOEXEC));
-  ScopedFd fb(open(b.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fa.valid() || !fb.valid()) {
-    *why = std::string("cannot open: ") + std::strerror(errno);
-    return false;
-  }
-  struct stat sa, sb;
-  if (fstat(fa.get(), &sa) != 0 || fstat(fb.get(), &sb) != 0) {
-    *why = std::string("cannot stat: ") + std::strerror(errno);
-    return false;
-  }
-  if (sa.st_size != sb.st_size) {
-    *why = "sizes differ: " + std::to_string(sa.st_size) + " vs " + std::to_string(sb.st_size);
-    return false;
-  }
-  uint64_t size = static_cast<uint64_t>(sa.st_size);
-  return SameOverDataOf(fa.get(), fb.get(), size, why) &&
-         SameOverDataOf(fb.get(), fa.get(), size, why);
-}
-
-uint64_t AllocatedBytes(const std::string &path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return UINT64_MAX;
-  return static_cast<uint64_t>(st.st_blocks) * 512;
-}
-
-int ModeBits(const std::string &path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int>(st.st_mode & 07777);
+std::string Contents(int fd) {
+  std::string s;
+  EXPECT_TRUE(ReadFd(fd, &s)) << strerror(errno);
+  return s;
 }
 
 mk_copy_options Options(size_t window, unsigned flags, mk_copy_strategy strategy) {
@@ -199,36 +80,10 @@ std::string Outcome(int rc, const mk_copy_report &report) {
   return std::string(name ? name : std::to_string(rc).c_str()) + " at " + StepName(report.failed);
 }
 
-std::string InChild(const std::function<std::string()> &fn) {
-  mk_testing::TempFile result;
-  mk_testing::ChildOutcome outcome = mk_testing::RunInChild([&] {
-    if (!mk_testing::WriteFile(result.path(), fn())) _exit(1);
-  });
-  std::string text;
-  if (!outcome.exited || outcome.exit_code != 0 || !mk_testing::ReadFile(result.path(), &text)) {
-    return "child " + outcome.Describe();
-  }
-  return text;
-}
-
-std::string EnterPrivateMountNamespace() {
-  if (unshare(CLONE_NEWNS) != 0)
-    return std::string("skip: unshare(CLONE_NEWNS): ") + strerror(errno);
-  if (mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-    return std::string("skip: making mounts private: ") + strerror(errno);
-  }
-  return "";
-}
-
-bool DropFileCapabilities() {
-  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-  if (syscall(SYS_capget, &header, data) != 0) return false;
-  for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER}) {
-    data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
-    data[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
-  }
-  return syscall(SYS_capset, &header, data) == 0;
+std::string Copy(const std::string &src, const std::string &dst, const mk_copy_options *options) {
+  mk_copy_report report;
+  int rc = mk_copy_file_report(src.c_str(), dst.c_str(), options, &report);
+  return Outcome(rc, report);
 }
 
 }  // namespace mk_copy_testing

@@ -1,9 +1,9 @@
 // core/tests/copy_test_support.h - what only the copy tests need on top of
-// conformance/testing: sparse files and a sparse-aware comparison, directory
-// listings (to prove no temporary file is left), copy options with a lambda
-// progress callback, outcome strings (also from a forked child), a private
-// mount namespace, and dropping root's file capabilities so permission bits
-// apply. Used by core/tests/copy*_test.cc and tools/tests/mmapcp_*.
+// the shared helpers in conformance/testing: size units, the strategy and flag
+// axes of parameterized tests, copy options with a lambda progress callback,
+// outcome strings, and reading a whole file inside an expectation. The copy
+// tests are written inside namespace mk_copy_testing and use the shared
+// helpers by the short names declared here. Used by core/tests/copy*_test.cc.
 #ifndef MMAPKIT_CORE_TESTS_COPY_TEST_SUPPORT_H_
 #define MMAPKIT_CORE_TESTS_COPY_TEST_SUPPORT_H_
 
@@ -14,37 +14,71 @@
 #include <utility>
 #include <vector>
 
+#include "conformance/testing/files.h"
+#include "conformance/testing/fixtures.h"
+#include "conformance/testing/matchers.h"
+#include "conformance/testing/privileges.h"
 #include "mmapkit/copy.h"
+#include "mmapkit/util.h"
 
 namespace mk_copy_testing {
+
+// The shared helpers (conformance/testing) the copy tests use.
+using mk_testing::AllocatedBytes;
+using mk_testing::DropFileCapabilities;
+using mk_testing::EnterPrivateMountNamespace;
+using mk_testing::ExitedWith;
+using mk_testing::InChild;
+using mk_testing::Joined;
+using mk_testing::KilledBySignal;
+using mk_testing::ListDir;
+using mk_testing::MakeSparseFile;
+using mk_testing::ModeBits;
+using mk_testing::Pattern;
+using mk_testing::ReadFd;
+using mk_testing::ReadFile;
+using mk_testing::ReturnsErrno;
+using mk_testing::ReturnsSuccess;
+using mk_testing::RunInChild;
+using mk_testing::SameBytes;
+using mk_testing::ScopedFd;
+using mk_testing::TempDirectory;
+using mk_testing::TempFile;
+using mk_testing::WriteFile;
+
+// A directory listing, as ListDir returns it.
+using Names = std::vector<std::string>;
 
 constexpr uint64_t kKiB = 1024;
 constexpr uint64_t kMiB = 1024 * kKiB;
 constexpr uint64_t kGiB = 1024 * kMiB;
+inline const uint64_t kPage = mk_page_size();
+// A window small enough that copies of several windows stay cheap.
+constexpr size_t kSmallWindow = 16 * kKiB;
 
-// Names in dir, sorted, without "." and "..".
-std::vector<std::string> ListDir(const std::string &dir);
+// window + plus, for sizes just below, at and above a window.
+inline uint64_t W(size_t window, int64_t plus) {
+  return static_cast<uint64_t>(window + plus);
+}
 
-// The names joined with single spaces ("dst src"), for outcome strings.
-std::string Joined(const std::vector<std::string> &names);
+// Every strategy; and no flag, every flag alone and all of them together.
+constexpr mk_copy_strategy kStrategies[] = {MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE,
+                                            MK_COPY_MAP_DST_READ};
+constexpr unsigned kFlagSets[] = {0u,
+                                  MK_COPY_SYNC,
+                                  MK_COPY_POPULATE,
+                                  MK_COPY_ADV_SEQUENTIAL,
+                                  MK_COPY_ADV_WILLNEED,
+                                  MK_COPY_ADV_HUGEPAGE,
+                                  MK_COPY_NO_RESERVE,
+                                  MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL |
+                                      MK_COPY_ADV_WILLNEED | MK_COPY_ADV_HUGEPAGE |
+                                      MK_COPY_NO_RESERVE};
 
-// Creates (or replaces) path as a file of size bytes that is a hole except for
-// the given pieces {offset, bytes}. Returns false (errno set) on failure.
-bool MakeSparseFile(const std::string &path, uint64_t size,
-                    const std::vector<std::pair<uint64_t, std::string>> &pieces);
-
-// Whether a and b have the same size and the same bytes. Reads only the data
-// segments of each file (SEEK_DATA/SEEK_HOLE): every differing byte is
-// non-zero in one of them, so it lies in that file's data. A 5 GiB sparse
-// file compares in milliseconds without filling the page cache with zeros.
-// On a difference or an error, *why says where or what.
-bool SameBytes(const std::string &a, const std::string &b, std::string *why);
-
-// Bytes allocated on disk (st_blocks * 512), or UINT64_MAX if stat fails.
-uint64_t AllocatedBytes(const std::string &path);
-
-// st_mode & 07777, or -1 if stat fails.
-int ModeBits(const std::string &path);
+// The whole file (at path, or at fd from offset 0); a failed read is a
+// (non-fatal) test failure.
+std::string Contents(const std::string &path);
+std::string Contents(int fd);
 
 // mk_copy_options whose progress callback is a std::function. Keep the
 // Progress object alive while the options are used.
@@ -71,19 +105,9 @@ std::string StrategyName(mk_copy_strategy strategy);
 // to compare, so a failure shows both values by name.
 std::string Outcome(int rc, const mk_copy_report &report);
 
-// Runs fn in a forked child (mk_testing::RunInChild) and returns the string
-// fn returned there, or "child <how it ended>" if it did not return.
-std::string InChild(const std::function<std::string()> &fn);
-
-// For a RunInChild body: moves the process into its own mount namespace
-// with private propagation, so what it mounts is seen by nobody else and
-// vanishes with it. Returns "" or, where that is not permitted, "skip: why".
-std::string EnterPrivateMountNamespace();
-
-// Drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER from the calling
-// process so that, even as root, permission bits decide. Meant for a
-// RunInChild body. Returns false (errno set) on failure.
-bool DropFileCapabilities();
+// mk_copy_file_report as one comparable string ("success", "ENOENT at OPEN_SOURCE").
+std::string Copy(const std::string &src, const std::string &dst,
+                 const mk_copy_options *options = nullptr);
 
 }  // namespace mk_copy_testing
 

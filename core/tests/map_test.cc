@@ -3,14 +3,11 @@
 // mapping and from another process.
 #include "mmapkit/map.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,14 +15,19 @@
 #include <cstring>
 #include <string>
 
+#include "conformance/testing/files.h"
 #include "conformance/testing/fixtures.h"
 #include "conformance/testing/matchers.h"
+#include "conformance/testing/privileges.h"
 #include "gtest/gtest.h"
 
 namespace {
 
+using mk_testing::ChildCheck;
+using mk_testing::DropFileCapabilities;
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
+using mk_testing::ListDir;
 using mk_testing::Pattern;
 using mk_testing::ReadFile;
 using mk_testing::ReturnsErrno;
@@ -61,31 +63,7 @@ void ExpectSentinel(const mk_mapping &m) {
 
 // How many file descriptors this process has open.
 int OpenFdCount() {
-  DIR *dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return -1;
-  int n = 0;
-  while (readdir(dir) != nullptr) n++;
-  closedir(dir);
-  return n - 3;  // ".", ".." and the DIR's own descriptor
-}
-
-// In a forked child: report a failed check on stderr and exit 1.
-void ChildCheck(bool ok, const char *what) {
-  if (ok) return;
-  std::fprintf(stderr, "child check failed: %s\n", what);
-  _exit(1);
-}
-
-// Tests run as root in the sandbox, and root ignores permission bits. Drop
-// the capabilities that make it do so, so EACCES can be seen. Child only.
-void DropFileAccessOverride() {
-  struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-  struct __user_cap_data_struct data[2];
-  ChildCheck(syscall(SYS_capget, &header, data) == 0, "capget");
-  for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH}) {
-    data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
-  }
-  ChildCheck(syscall(SYS_capset, &header, data) == 0, "capset");
+  return static_cast<int>(ListDir("/proc/self/fd").size()) - 1;  // less ListDir's own descriptor
 }
 
 TEST(MapPath, SharedReadOnlyMapsTheWholeFile) {
@@ -166,7 +144,9 @@ TEST(MapPath, ReadOnlyFileIsEaccesForSharedReadWriteOnly) {
   TempFile file(kText);
   ASSERT_THAT(chmod(file.path().c_str(), 0444), SyscallSucceeds());
   EXPECT_THAT(RunInChild([&] {
-                DropFileAccessOverride();
+                // Tests run as root in the sandbox: without these capabilities
+                // permission bits apply to root too, so EACCES can be seen.
+                ChildCheck(DropFileCapabilities(), "drop file capabilities");
                 mk_mapping m = Sentinel();
                 ChildCheck(mk_map_path(file.path().c_str(), MK_MAP_SHARED_RW, &m) == -EACCES,
                            "shared read-write is EACCES");
@@ -190,7 +170,9 @@ TEST(MapPath, UnreadableFileIsEaccesInEveryMode) {
   TempFile file(kText);
   ASSERT_THAT(chmod(file.path().c_str(), 0), SyscallSucceeds());
   EXPECT_THAT(RunInChild([&] {
-                DropFileAccessOverride();
+                // Tests run as root in the sandbox: without these capabilities
+                // permission bits apply to root too, so EACCES can be seen.
+                ChildCheck(DropFileCapabilities(), "drop file capabilities");
                 for (mk_map_mode mode : kAllModes) {
                   mk_mapping m = Sentinel();
                   ChildCheck(mk_map_path(file.path().c_str(), mode, &m) == -EACCES, "EACCES");

@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "conformance/testing/files.h"
 #include "conformance/testing/fixtures.h"
-#include "core/tests/copy_test_support.h"
 
 namespace {
 
@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
   uint64_t size = 0, seed = 0;
   if (command == "same" && argc == 4) {
     std::string why;
-    if (mk_copy_testing::SameBytes(argv[2], argv[3], &why)) return 0;
+    if (mk_testing::SameBytes(argv[2], argv[3], &why)) return 0;
     std::fprintf(stderr, "mmapcp_testfile: %s and %s differ: %s\n", argv[2], argv[3], why.c_str());
     return 1;
   }
@@ -63,7 +63,7 @@ int main(int argc, char **argv) {
       if (!ParseNumber(argv[i], &offset)) return Usage();
       pieces.emplace_back(offset, mk_testing::Pattern(64 * 1024, static_cast<unsigned>(i)));
     }
-    if (mk_copy_testing::MakeSparseFile(argv[2], size, pieces)) return 0;
+    if (mk_testing::MakeSparseFile(argv[2], size, pieces)) return 0;
   } else {
     return Usage();
   }

@@ -1,0 +1,25 @@
+// conformance/testing/privileges.h - for the body of a forked child
+// (RunInChild, StartChild, InChild): give up root's file capabilities so
+// permission bits decide, or move into a private mount namespace so what the
+// child mounts vanishes with it. No googletest dependency (part of :fixtures).
+#ifndef MMAPKIT_CONFORMANCE_TESTING_PRIVILEGES_H_
+#define MMAPKIT_CONFORMANCE_TESTING_PRIVILEGES_H_
+
+#include <string>
+
+namespace mk_testing {
+
+// Drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER (effective and
+// permitted) from the calling process so that, even as root, permission bits
+// decide. Child only: it cannot be undone. Returns false (errno set) on
+// failure.
+bool DropFileCapabilities();
+
+// Moves the calling process into its own mount namespace with private
+// propagation, so what it mounts is seen by nobody else and vanishes with it.
+// Child only. Returns "" or, where that is not permitted, "skip: why".
+std::string EnterPrivateMountNamespace();
+
+}  // namespace mk_testing
+
+#endif  // MMAPKIT_CONFORMANCE_TESTING_PRIVILEGES_H_
