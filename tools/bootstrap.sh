@@ -19,6 +19,7 @@ PACKAGES=(
   clang-format
   qemu-system-x86    # driver test: boots a Debian kernel under TCG
   cpio busybox-static
+  e2fsprogs          # mkfs.ext4: the ext4 disk of the conformance run in QEMU
   gnuplot-nox        # benchmark charts
   zip                # OSS-Fuzz style seed corpus archives
 )
