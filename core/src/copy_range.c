@@ -54,6 +54,13 @@ static int size_destination(const struct mk_copy_plan *plan, int fd, uint64_t of
   return 0;
 }
 
+/* 0 if the source is still at least end bytes long, else -ENODATA. */
+static int source_still_covers(int fd, uint64_t end) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return -errno;
+  return (uint64_t)st.st_size < end ? -ENODATA : 0;
+}
+
 int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
                   const struct mk_copy_options *options) {
   struct mk_copy_plan plan;
@@ -70,6 +77,9 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
     rc = mk_copy_windows(&job, 0, len);
     mk_sigbus_release();
   }
+  /* A source that shrank within its last page reads as zeros there instead of
+   * faulting: only its size tells that the copy is short. */
+  if (rc == 0) rc = source_still_covers(in_fd, in_off + len);
   if (rc == 0) rc = mk_copy_progress(&plan, len, len);
   if (rc == 0 && (plan.flags & MK_COPY_SYNC) && fsync(out_fd) != 0) rc = -errno;
   if (rc != 0) {

@@ -77,6 +77,26 @@ INSTANTIATE_TEST_SUITE_P(
                                          MK_COPY_MAP_DST_READ),
                        ::testing::Values(kWindow, kWindow + 100, kWindow + 2 * kPage + 1)));
 
+// The source shrinks inside its last page: the bytes past the new end read as
+// zeros (no fault), so only the size check after the loop notices.
+class CopySourceShrinksInLastPageTest : public ::testing::TestWithParam<mk_copy_strategy> {};
+
+TEST_P(CopySourceShrinksInLastPageTest, RangeCopyFailsWithEnodata) {
+  TempFile src(Pattern(kPage - 8, 6)), dst("old");
+  ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
+  Progress progress = TruncateBefore(src.path(), 0, 42);
+  mk_copy_options options = progress.Options(kWindow, 0, GetParam());
+
+  EXPECT_THAT(mk_copy_range(in.get(), 0, out.get(), 0, 45, &options), ReturnsErrno(ENODATA));
+  struct stat st;
+  ASSERT_EQ(fstat(out.get(), &st), 0);
+  EXPECT_EQ(st.st_size, 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Strategies, CopySourceShrinksInLastPageTest,
+                         ::testing::Values(MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE,
+                                           MK_COPY_MAP_DST_READ));
+
 // The source loses its last data segment before the copy reaches it: no
 // access faults (SEEK_DATA simply finds no more data), yet the copy would be
 // short. The size check after the loop catches it.

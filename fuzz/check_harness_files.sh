@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# fuzz/check_harness_files.sh - the //fuzz:harness_files_test: every harness directory has
+# what the fuzzing tools need, in a form libFuzzer accepts. An empty or malformed dictionary
+# only fails when someone fuzzes (libFuzzer refuses to start); this fails at `bazel test`.
+#
+#   check_harness_files.sh HARNESS_DIR...   (fuzz/harnesses/NAME, runfiles-relative)
+set -euo pipefail
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+[ $# -gt 0 ] || { echo "usage: $0 fuzz/harnesses/NAME..."; exit 2; }
+for dir in "$@"; do
+  name=$(basename "$dir")
+  dict="$dir/$name.dict" options="$dir/$name.options"
+  # Dictionary: comments, blank lines, and name="value" entries (libFuzzer's format); >= 1 entry.
+  if [ ! -s "$dict" ]; then
+    fail "$dict is missing or empty"
+  else
+    bad=$(grep -nvE '^[[:space:]]*(#.*)?$|^[A-Za-z0-9_]*="([^"\\]|\\.)*"[[:space:]]*$' "$dict" || true)
+    [ -z "$bad" ] || fail "$dict: lines libFuzzer cannot parse: $bad"
+    grep -qE '^[A-Za-z0-9_]*="' "$dict" || fail "$dict has no entries"
+  fi
+  # Options: an OSS-Fuzz style [libfuzzer] section with a max_len.
+  if [ ! -s "$options" ]; then
+    fail "$options is missing or empty"
+  else
+    grep -qx '\[libfuzzer\]' "$options" || fail "$options has no [libfuzzer] section"
+    grep -qE '^max_len[[:space:]]*=[[:space:]]*[0-9]+' "$options" || fail "$options sets no max_len"
+  fi
+  entries=$(grep -cE '^[A-Za-z0-9_]*="' "$dict" 2>/dev/null) || true
+  max_len=$(grep -E '^max_len' "$options" 2>/dev/null) || true
+  echo "checked $name: ${entries:-0} dictionary entries, ${max_len:-no max_len}"
+done
+[ $failures -eq 0 ] || { echo "$failures problem(s)"; exit 1; }
