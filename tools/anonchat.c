@@ -14,6 +14,7 @@
 
 #include "mmapkit/channel.h"
 #include "mmapkit/util.h"
+#include "tools/cli_messages.h"
 
 static const char kUsage[] =
     "Usage: anonchat [--timeout MS]\n"
@@ -44,13 +45,6 @@ static int fail(const char *who, const char *what, long rc) {
   return 1;
 }
 
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "anonchat: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry 'anonchat --help'.\n");
-  return 1;
-}
-
 /* Returns 0, or an exit status after printing why. */
 static int parse_options(int argc, char **argv, int *timeout_ms) {
   static const struct option kLong[] = {
@@ -68,7 +62,8 @@ static int parse_options(int argc, char **argv, int *timeout_ms) {
         errno = 0;
         long v = strtol(optarg, &end, 10);
         if (errno != 0 || end == optarg || *end != '\0' || v < 1 || v > 3600000) {
-          return usage_error("--timeout needs milliseconds from 1 to 3600000, not '%s'", optarg);
+          return cli_usage_error(
+              "anonchat", "--timeout needs milliseconds from 1 to 3600000, not '%s'", optarg);
         }
         *timeout_ms = (int)v;
         break;
@@ -77,10 +72,11 @@ static int parse_options(int argc, char **argv, int *timeout_ms) {
         fputs(kUsage, stdout);
         exit(0);
       default:
-        return usage_error("unknown option or missing value: '%s'", argv[optind - 1]);
+        return cli_usage_error("anonchat", "unknown option or missing value: '%s'",
+                               argv[optind - 1]);
     }
   }
-  if (optind != argc) return usage_error("unexpected argument '%s'", argv[optind]);
+  if (optind != argc) return cli_usage_error("anonchat", "unexpected argument '%s'", argv[optind]);
   return 0;
 }
 

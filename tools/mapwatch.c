@@ -19,6 +19,7 @@
 
 #include "mmapkit/map.h"
 #include "mmapkit/util.h"
+#include "tools/cli_messages.h"
 
 static const char kUsage[] =
     "Usage: mapwatch [--until TEXT] [--count N] [--timeout SEC] [--interval MS] FILE\n"
@@ -51,18 +52,6 @@ struct watched {
   dev_t dev;
   ino_t ino;
 };
-
-/* mk_map_path's -EINVAL, once its arguments are valid, means "not a file". */
-static const char *map_error(int rc) {
-  return rc == -EINVAL ? "not a regular file (a FIFO, device or socket)" : mk_strerror(rc);
-}
-
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "mapwatch: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry 'mapwatch --help'.\n");
-  return 1;
-}
 
 static int parse_long(const char *s, long min, long max, long *out) {
   char *end;
@@ -99,27 +88,30 @@ static int parse_options(int argc, char **argv, struct options *o) {
         break;
       case 'c':
         if (parse_long(optarg, 1, 1000000000L, &o->count) != 0) {
-          return usage_error("--count needs a whole number >= 1, not '%s'", optarg);
+          return cli_usage_error("mapwatch", "--count needs a whole number >= 1, not '%s'", optarg);
         }
         break;
       case 't':
         if (parse_seconds(optarg, &o->timeout_s) != 0) {
-          return usage_error("--timeout needs a number of seconds, not '%s'", optarg);
+          return cli_usage_error("mapwatch", "--timeout needs a number of seconds, not '%s'",
+                                 optarg);
         }
         break;
       case 'i':
         if (parse_long(optarg, 1, 60000, &o->interval_ms) != 0) {
-          return usage_error("--interval needs milliseconds from 1 to 60000, not '%s'", optarg);
+          return cli_usage_error("mapwatch",
+                                 "--interval needs milliseconds from 1 to 60000, not '%s'", optarg);
         }
         break;
       case 'h':
         fputs(kUsage, stdout);
         exit(0);
       default:
-        return usage_error("unknown option or missing value: '%s'", argv[optind - 1]);
+        return cli_usage_error("mapwatch", "unknown option or missing value: '%s'",
+                               argv[optind - 1]);
     }
   }
-  if (argc - optind != 1) return usage_error("%s", "needs exactly one FILE");
+  if (argc - optind != 1) return cli_usage_error("mapwatch", "%s", "needs exactly one FILE");
   o->path = argv[optind];
   return 0;
 }
@@ -179,7 +171,7 @@ int main(int argc, char **argv) {
   struct watched w;
   int rc = watch_map(o.path, &w);
   if (rc != 0) {
-    fprintf(stderr, "mapwatch: %s: %s\n", o.path, map_error(rc));
+    fprintf(stderr, "mapwatch: %s: %s\n", o.path, cli_map_error(rc));
     return 1;
   }
   double deadline = o.timeout_s >= 0 ? now_s() + o.timeout_s : INFINITY;
@@ -219,7 +211,7 @@ int main(int argc, char **argv) {
     sleep_ms(o.interval_ms);
     rc = watch_refresh(o.path, &w);
     if (rc != 0) {
-      fprintf(stderr, "mapwatch: %s: %s\n", o.path, map_error(rc));
+      fprintf(stderr, "mapwatch: %s: %s\n", o.path, cli_map_error(rc));
       status = 1;
       break;
     }

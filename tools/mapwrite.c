@@ -13,6 +13,7 @@
 
 #include "mmapkit/map.h"
 #include "mmapkit/util.h"
+#include "tools/cli_messages.h"
 
 static const char kUsage[] =
     "Usage: mapwrite (--shared | --private) [--offset N] FILE TEXT\n"
@@ -37,21 +38,9 @@ struct options {
   const char *text;
 };
 
-/* mk_map_path's -EINVAL, once its arguments are valid, means "not a file". */
-static const char *map_error(int rc) {
-  return rc == -EINVAL ? "not a regular file (a FIFO, device or socket)" : mk_strerror(rc);
-}
-
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "mapwrite: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry 'mapwrite --help'.\n");
-  return 1;
-}
-
 static int set_mode(struct options *o, enum mk_map_mode mode) {
   if (o->mode != -1 && o->mode != (int)mode) {
-    return usage_error("%s", "--shared and --private exclude each other");
+    return cli_usage_error("mapwrite", "%s", "--shared and --private exclude each other");
   }
   o->mode = mode;
   return 0;
@@ -82,7 +71,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
         errno = 0;
         unsigned long long v = strtoull(optarg, &end, 10);
         if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-') {
-          return usage_error("--offset needs a byte count, not '%s'", optarg);
+          return cli_usage_error("mapwrite", "--offset needs a byte count, not '%s'", optarg);
         }
         o->offset = v;
         break;
@@ -91,11 +80,12 @@ static int parse_options(int argc, char **argv, struct options *o) {
         fputs(kUsage, stdout);
         exit(0);
       default:
-        return usage_error("unknown option or missing value: '%s'", argv[optind - 1]);
+        return cli_usage_error("mapwrite", "unknown option or missing value: '%s'",
+                               argv[optind - 1]);
     }
   }
-  if (o->mode == -1) return usage_error("%s", "needs --shared or --private");
-  if (argc - optind != 2) return usage_error("%s", "needs FILE and TEXT");
+  if (o->mode == -1) return cli_usage_error("mapwrite", "%s", "needs --shared or --private");
+  if (argc - optind != 2) return cli_usage_error("mapwrite", "%s", "needs FILE and TEXT");
   o->path = argv[optind];
   o->text = argv[optind + 1];
   return 0;
@@ -109,7 +99,7 @@ int main(int argc, char **argv) {
   struct mk_mapping m;
   int rc = mk_map_path(o.path, (enum mk_map_mode)o.mode, &m);
   if (rc != 0) {
-    fprintf(stderr, "mapwrite: %s: %s\n", o.path, map_error(rc));
+    fprintf(stderr, "mapwrite: %s: %s\n", o.path, cli_map_error(rc));
     return 1;
   }
   size_t len = strlen(o.text);
