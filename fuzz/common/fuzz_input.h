@@ -50,6 +50,29 @@ static inline size_t fz_take(struct fz_input *in, const uint8_t **out, size_t n)
   return n;
 }
 
+/* The rest of the input (at most FZ_OVERLAY_MAX bytes, and at most limit)
+ * laid over the start of a reusable buffer, so the fuzzer steers the first
+ * bytes of otherwise fixed data; fz_overlay_undo restores them afterwards. */
+#define FZ_OVERLAY_MAX 256
+struct fz_overlay {
+  uint8_t *buf;
+  size_t n;
+  uint8_t saved[FZ_OVERLAY_MAX];
+};
+
+static inline void fz_overlay_apply(struct fz_overlay *o, struct fz_input *in, uint8_t *buf,
+                                    size_t limit) {
+  const uint8_t *bytes;
+  o->buf = buf;
+  o->n = fz_take(in, &bytes, limit < FZ_OVERLAY_MAX ? limit : FZ_OVERLAY_MAX);
+  memcpy(o->saved, buf, o->n);
+  memcpy(buf, bytes, o->n);
+}
+
+static inline void fz_overlay_undo(const struct fz_overlay *o) {
+  memcpy(o->buf, o->saved, o->n);
+}
+
 /* A small signed adjustment in [-8, 7]: "just before / on / just after". */
 static inline int64_t fz_delta(uint8_t b) {
   return (int64_t)(b & 15) - 8;

@@ -487,14 +487,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   init_once();
   struct fz_input in = fz_make(data, size);
   decode(&in);
-  const uint8_t *overlay;
-  size_t n = fz_take(&in, &overlay, c.size);
-  uint8_t saved[256];
-  if (n > sizeof saved) n = sizeof saved;
-  memcpy(saved, noise, n);
-  memcpy(noise, overlay, n);
+  struct fz_overlay overlay;
+  fz_overlay_apply(&overlay, &in, noise, c.size);
   setup_source();
-  memcpy(noise, saved, n);
+  fz_overlay_undo(&overlay);
   const char *dst = setup_destination();
 
   uint64_t copied = UINT64_MAX;

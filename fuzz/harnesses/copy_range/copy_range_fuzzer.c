@@ -438,13 +438,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct fz_input in = fz_make(data, size);
   decode(&in);
   /* The rest of the input becomes the start of the source (restored afterwards). */
-  const uint8_t *overlay;
-  size_t n = fz_take(&in, &overlay, c.src_size);
-  uint8_t saved[256];
-  if (n > sizeof saved) n = sizeof saved;
-  memcpy(saved, src_data, n);
-  memcpy(src_data, overlay, n);
+  struct fz_overlay overlay;
+  fz_overlay_apply(&overlay, &in, src_data, c.src_size);
   run_case();
-  memcpy(src_data, saved, n);
+  fz_overlay_undo(&overlay);
   return 0;
 }
