@@ -207,7 +207,10 @@ int main(int argc, char **argv) {
 
   install_signal_handlers();
   struct progress progress = {src, dst, verbose, 0};
-  struct mk_copy_options options = {0, flags, MK_COPY_MAP_BOTH, on_progress, &progress};
+  struct mk_copy_options options = MK_COPY_OPTIONS_DEFAULT;
+  options.flags |= flags;
+  options.progress = on_progress;
+  options.progress_arg = &progress;
   struct mk_copy_report report;
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);

@@ -14,7 +14,7 @@
 int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan *plan) {
   plan->window = MK_COPY_DEFAULT_WINDOW;
   plan->flags = MK_COPY_DEFAULT_FLAGS;
-  plan->strategy = MK_COPY_MAP_BOTH;
+  plan->strategy = MK_COPY_DEFAULT_STRATEGY;
   plan->progress = NULL;
   plan->progress_arg = NULL;
   if (options == NULL) return 0;

@@ -93,6 +93,28 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE,
                                          MK_COPY_MAP_DST_READ)));
 
+// MK_COPY_OPTIONS_DEFAULT spells the defaults that options == NULL gets, and
+// copies byte-exactly with a callback added.
+TEST(CopyRange, DefaultOptionsInitializerHoldsTheDefaults) {
+  mk_copy_options options = MK_COPY_OPTIONS_DEFAULT;
+  EXPECT_EQ(options.window, 0u);
+  EXPECT_EQ(options.flags, MK_COPY_DEFAULT_FLAGS);
+  EXPECT_EQ(options.strategy, MK_COPY_DEFAULT_STRATEGY);
+  EXPECT_EQ(MK_COPY_DEFAULT_STRATEGY, MK_COPY_MAP_SRC_WRITE);
+
+  TempFile src(Pattern(3 * kSmallWindow + 5, 8)), dst("");
+  ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
+  int calls = 0;
+  Progress progress([&](uint64_t, uint64_t) { return ++calls, 0; });
+  mk_copy_options with_callback = progress.Options();
+  options.progress = with_callback.progress;
+  options.progress_arg = with_callback.progress_arg;
+  ASSERT_THAT(mk_copy_range(in.get(), 0, out.get(), 0, 3 * kSmallWindow + 5, &options),
+              ReturnsSuccess());
+  EXPECT_EQ(Contents(dst.path()), Pattern(3 * kSmallWindow + 5, 8));
+  EXPECT_GE(calls, 1);
+}
+
 TEST(CopyRange, ExtendsTheDestinationWithAZeroGap) {
   const std::string data = Pattern(5000, 3);
   TempFile src(data), dst("old");

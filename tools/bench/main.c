@@ -381,6 +381,7 @@ int main(int argc, char **argv) {
   const char *only = NULL;
   char *csv = NULL, *png = NULL;
   static struct bench_method extra[BENCH_MAX_METHODS / 2];
+  char *only_buf = NULL; /* --only plus the --add ids, when both are given */
   int nextra = 0;
   int list = 0, sizes_given = 0, sweep_given = 0, reps_given = 0, quick = 0;
 
@@ -476,11 +477,16 @@ int main(int argc, char **argv) {
     /* --only does not hide what --add asked for. */
     if (only != NULL) {
       char *more;
-      if (asprintf(&more, "%s %s", only, extra[i].id) > 0) only = more;
+      if (asprintf(&more, "%s %s", only, extra[i].id) > 0) {
+        free(only_buf);
+        only = only_buf = more;
+      }
     }
   }
   if (list) {
     for (int i = 0; i < nall; i++) printf("%s%s\n", all[i].id, all[i].sweep ? "  (sweep)" : "");
+    free(all);
+    free(only_buf);
     return 0;
   }
   c.methods = all;
@@ -492,11 +498,13 @@ int main(int argc, char **argv) {
   need += 2 * sizes[nsizes - 1] + (64u << 20);
   struct bench_fs fs[2];
   c.fs = fs;
-  if (add_fs(&c, dir, need) != 0 || (shm != NULL && add_fs(&c, shm, need) != 0)) return 1;
-
+  int bad = add_fs(&c, dir, need) != 0 || (shm != NULL && add_fs(&c, shm, need) != 0);
   /* Rows: memcpy once per size (no file system), then per file system. */
-  c.rows = calloc((size_t)(nsizes * nall * (c.nfs + 1)), sizeof *c.rows);
-  if (c.rows == NULL) return 1;
+  c.rows = bad ? NULL : calloc((size_t)(nsizes * nall * (c.nfs + 1)), sizeof *c.rows);
+  if (c.rows == NULL) {
+    for (int f = 0; f < c.nfs; f++) remove_scratch(fs[f].dir);
+    return 1;
+  }
   for (int m = 0; m < nall; m++) {
     if (!bench_is_memory(all[m].kind) || !matches(only, all[m].id)) continue;
     for (int s = 0; s < nsizes; s++) new_row(&c, -1, s, m);
@@ -511,7 +519,7 @@ int main(int argc, char **argv) {
 
   print_header(argc, argv, &c);
   print_load("at start");
-  int bad = run_memcpy_rows(&c, 0, memcpy_rows) != 0;
+  bad = run_memcpy_rows(&c, 0, memcpy_rows) != 0;
   int file_methods = 0;
   for (int m = 0; m < nall; m++)
     file_methods += !bench_is_memory(all[m].kind) && matches(only, all[m].id);
@@ -531,7 +539,10 @@ int main(int argc, char **argv) {
     }
   }
   print_load("at end");
-  for (int f = 0; f < c.nfs; f++) remove_scratch(fs[f].dir);
+  for (int f = 0; f < c.nfs; f++) {
+    remove_scratch(fs[f].dir);
+    free(fs[f].dir);
+  }
   if (g_stop) {
     fprintf(stderr, "bench_copy: interrupted; scratch files removed\n");
     return 130;
@@ -557,5 +568,10 @@ int main(int argc, char **argv) {
     }
   }
   if (bad) fprintf(stderr, "bench_copy: some runs failed or did not verify (see the table)\n");
+  free(c.rows);
+  free(all);
+  free(only_buf);
+  free(csv);
+  free(png);
   return bad ? 1 : 0;
 }

@@ -79,7 +79,9 @@ int bench_write_png(const char *path, const struct bench_config *c) {
     fprintf(stderr, "bench_copy: --png path must not contain a single quote\n");
     return -1;
   }
-  char dir[] = "/tmp/bench_copy_plot.XXXXXX";
+  const char *tmp = getenv("TMPDIR") != NULL && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  char dir[PATH_MAX / 2]; /* room for the file names inside it */
+  snprintf(dir, sizeof dir, "%s/bench_copy_plot.XXXXXX", tmp);
   if (mkdtemp(dir) == NULL) {
     fprintf(stderr, "bench_copy: mkdtemp: %s\n", strerror(errno));
     return -1;
