@@ -54,6 +54,18 @@ Observation AppendOnlyUnsupported(int err) {
                  "; needs CAP_LINUX_IMMUTABLE and a file system that supports it");
 }
 
+// mmap(PROT_READ) of fd, MAP_SHARED and then MAP_PRIVATE, must fail with err
+// both times; the first other outcome is the observation. `what` names the fd.
+Observation BothTypesFailWith(const CheckEnv &env, int fd, const std::string &what, int err) {
+  for (int type : {MAP_SHARED, MAP_PRIVATE}) {
+    Observation o =
+        ObserveMmap([&] { return mmap(nullptr, env.page, PROT_READ, type, fd, 0); }, env.page,
+                    std::string("mmap(PROT_READ, ") + TypeName(type) + ") of " + what);
+    if (o.kind != Observation::Kind::kErrno || o.err != err) return o;
+  }
+  return FailedWithErrno(err, "MAP_SHARED and MAP_PRIVATE");
+}
+
 }  // namespace
 
 Observation CheckWriteOnlyFd(const CheckEnv &env) {
@@ -198,38 +210,20 @@ Observation CheckPipeReadEnd(const CheckEnv &env) {
   int fds[2];
   MK_REQUIRE(pipe2(fds, O_CLOEXEC) == 0, "pipe2");
   ScopedFd read_end(fds[0]), write_end(fds[1]);
-  for (int type : {MAP_SHARED, MAP_PRIVATE}) {
-    Observation o = ObserveMmap(
-        [&] { return mmap(nullptr, env.page, PROT_READ, type, read_end.get(), 0); }, env.page,
-        std::string("mmap(PROT_READ, ") + TypeName(type) + ") of a pipe's read end");
-    if (o.kind != Observation::Kind::kErrno || o.err != ENODEV) return o;
-  }
-  return FailedWithErrno(ENODEV, "MAP_SHARED and MAP_PRIVATE");
+  return BothTypesFailWith(env, read_end.get(), "a pipe's read end", ENODEV);
 }
 
 Observation CheckPipeWriteEnd(const CheckEnv &env) {
   int fds[2];
   MK_REQUIRE(pipe2(fds, O_CLOEXEC) == 0, "pipe2");
   ScopedFd read_end(fds[0]), write_end(fds[1]);
-  for (int type : {MAP_SHARED, MAP_PRIVATE}) {
-    Observation o = ObserveMmap(
-        [&] { return mmap(nullptr, env.page, PROT_READ, type, write_end.get(), 0); }, env.page,
-        std::string("mmap(PROT_READ, ") + TypeName(type) + ") of a pipe's write end");
-    if (o.kind != Observation::Kind::kErrno || o.err != EACCES) return o;
-  }
-  return FailedWithErrno(EACCES, "MAP_SHARED and MAP_PRIVATE");
+  return BothTypesFailWith(env, write_end.get(), "a pipe's write end", EACCES);
 }
 
 Observation CheckDirectory(const CheckEnv &env) {
   ScopedFd dir(open(env.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   MK_REQUIRE(dir.valid(), "open(O_DIRECTORY)");
-  for (int type : {MAP_SHARED, MAP_PRIVATE}) {
-    Observation o = ObserveMmap(
-        [&] { return mmap(nullptr, env.page, PROT_READ, type, dir.get(), 0); }, env.page,
-        std::string("mmap(PROT_READ, ") + TypeName(type) + ") of a directory");
-    if (o.kind != Observation::Kind::kErrno || o.err != ENODEV) return o;
-  }
-  return FailedWithErrno(ENODEV, "MAP_SHARED and MAP_PRIVATE");
+  return BothTypesFailWith(env, dir.get(), "a directory", ENODEV);
 }
 
 }  // namespace mk_conformance
