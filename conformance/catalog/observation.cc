@@ -56,6 +56,12 @@ Observation Skipped(const std::string &reason) {
   return Make(Observation::Kind::kSkip, reason);
 }
 
+Observation SkippedBeforeKernel(KernelVersion since, const std::string &reason) {
+  Observation o = Make(Observation::Kind::kSkip, reason);
+  o.needs_kernel = since;
+  return o;
+}
+
 Observation SetupFailed(const std::string &what, int err) {
   Observation o = Make(Observation::Kind::kSetupFailed, what + ": " + ErrnoDescription(err));
   o.err = err;

@@ -7,6 +7,8 @@
 #include <climits>
 #include <string>
 
+#include "conformance/catalog/kernel_version.h"
+
 namespace mk_conformance {
 
 // Matches a signal with any si_code (ExpectSignal(SIGBUS, kAnyCode)).
@@ -59,6 +61,11 @@ struct Observation {
   int si_code = 0;
   std::string variant;
   std::string detail;  // expected vs observed in words, addresses, bytes
+  // For a kSkip because the kernel lacks a feature: the first Linux version
+  // that has it. A platform reporting that version or later gets FAIL instead
+  // ("reports Linux 6.1, behaves like Linux < 4.17"): an emulator or sandbox
+  // that claims a recent kernel must not hide a missing feature as a SKIP.
+  KernelVersion needs_kernel;
 };
 
 Observation Success(const std::string &detail = "");
@@ -67,6 +74,9 @@ Observation KilledBySignal(int sig, int si_code, const std::string &detail = "")
 Observation Variant(const std::string &name, const std::string &detail = "");
 Observation Violated(const std::string &detail);
 Observation Skipped(const std::string &reason);
+// Skipped because the kernel does not have a feature that Linux has had since
+// `since` (see Observation::needs_kernel).
+Observation SkippedBeforeKernel(KernelVersion since, const std::string &reason);
 Observation SetupFailed(const std::string &what, int err);
 Observation Crashed(const std::string &detail);
 Observation TimedOut(const std::string &detail);

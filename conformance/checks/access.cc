@@ -173,7 +173,8 @@ Observation CheckFixedReplaces(const CheckEnv &env) {
 
 Observation CheckFixedNoreplace(const CheckEnv &env) {
   if (!KernelKnowsFixedNoreplace(env.page)) {
-    return Skipped(
+    return SkippedBeforeKernel(
+        Linux(4, 17),
         "the kernel does not know MAP_FIXED_NOREPLACE (Linux < 4.17): an unaligned "
         "MAP_FIXED_NOREPLACE request was taken as a hint instead of failing with EINVAL");
   }

@@ -7,18 +7,47 @@ namespace mk_conformance {
 
 namespace {
 
-bool RuleApplies(const ProfileRule &rule, const Row &row) {
+bool PatternMatches(const ProfileRule &rule, const Row &row) {
   return fnmatch(rule.pattern, row.entry->id, 0) == 0 ||
          fnmatch(rule.pattern, row.Key().c_str(), 0) == 0;
 }
 
-std::string WithNote(const char *note, const std::string &detail) {
+// A platform that does not report a parsable version cannot contradict a
+// version bound, so the bound is taken to hold there.
+bool KernelOlderThan(KernelVersion bound, const PlatformFacts &facts) {
+  return !bound.known() || !facts.kernel.known() || facts.kernel < bound;
+}
+
+// The rule names this row on this platform, its kernel bound aside.
+bool RuleNames(const ProfileRule &rule, const Row &row, const PlatformFacts &facts) {
+  return PatternMatches(rule, row) && PlatformMatches(rule.when, facts);
+}
+
+bool RuleApplies(const ProfileRule &rule, const Row &row, const PlatformFacts &facts) {
+  return RuleNames(rule, row, facts) && KernelOlderThan(rule.when.kernel_below, facts);
+}
+
+std::string WithNote(const std::string &note, const std::string &detail) {
   std::string text = note;
   if (!detail.empty()) text += "; " + detail;
   return text;
 }
 
+// "reports Linux 6.18, behaves like Linux < 4.15"
+std::string Contradiction(const PlatformFacts &facts, KernelVersion behaves_below) {
+  return "reports Linux " + ToString(facts.kernel) + ", behaves like Linux < " +
+         ToString(behaves_below);
+}
+
 }  // namespace
+
+bool PlatformMatches(const RuleCondition &when, const PlatformFacts &facts) {
+  if (when.arch != nullptr && fnmatch(when.arch, facts.machine.c_str(), 0) != 0) return false;
+  if (when.abi_bits != 0 && when.abi_bits != facts.abi_bits) return false;
+  if (when.page_size != 0 && when.page_size != facts.page_size) return false;
+  if (when.environment != nullptr && !facts.InEnvironment(when.environment)) return false;
+  return true;
+}
 
 const char *ResultName(Result result) {
   switch (result) {
@@ -35,12 +64,18 @@ const char *ResultName(Result result) {
 }
 
 Verdict Evaluate(const Row &row, const Observation &observed, const Profile &profile) {
+  static const PlatformFacts facts = ThisPlatform();
+  return Evaluate(row, observed, profile, facts);
+}
+
+Verdict Evaluate(const Row &row, const Observation &observed, const Profile &profile,
+                 const PlatformFacts &facts) {
   const CatalogEntry &entry = *row.entry;
   Expectation expected = entry.expected;
   const ProfileRule *expect_rule = nullptr;
   const ProfileRule *unspecified_rule = nullptr;
   for (const ProfileRule &rule : profile.rules) {
-    if (!RuleApplies(rule, row)) continue;
+    if (!RuleApplies(rule, row, facts)) continue;
     if (rule.kind == ProfileRule::Kind::kExpect && expect_rule == nullptr) expect_rule = &rule;
     if (rule.kind == ProfileRule::Kind::kUnspecified && unspecified_rule == nullptr) {
       unspecified_rule = &rule;
@@ -65,6 +100,11 @@ Verdict Evaluate(const Row &row, const Observation &observed, const Profile &pro
 
   switch (observed.kind) {
     case Observation::Kind::kSkip:
+      if (!KernelOlderThan(observed.needs_kernel, facts)) {
+        v.result = Result::kFail;
+        v.detail = WithNote(Contradiction(facts, observed.needs_kernel), observed.detail);
+        return v;
+      }
       v.result = Result::kSkip;
       return v;
     case Observation::Kind::kSetupFailed:
@@ -79,13 +119,27 @@ Verdict Evaluate(const Row &row, const Observation &observed, const Profile &pro
     v.result = Result::kPass;
     return v;
   }
+  // An alternative allowed only on older kernels, seen on a platform that
+  // reports a newer one: the platform contradicts its own version.
+  const ProfileRule *contradicted = nullptr;
   for (const ProfileRule &rule : profile.rules) {
-    if (rule.kind == ProfileRule::Kind::kAllow && RuleApplies(rule, row) &&
-        Matches(rule.value, observed)) {
+    if (rule.kind != ProfileRule::Kind::kAllow || !RuleNames(rule, row, facts) ||
+        !Matches(rule.value, observed)) {
+      continue;
+    }
+    if (KernelOlderThan(rule.when.kernel_below, facts)) {
       v.result = Result::kAllowed;
       v.detail = WithNote(rule.note, observed.detail);
       return v;
     }
+    if (contradicted == nullptr) contradicted = &rule;
+  }
+  if (contradicted != nullptr && !unspecified) {
+    v.result = Result::kFail;
+    v.detail = WithNote(
+        Contradiction(facts, contradicted->when.kernel_below) + " (" + contradicted->note + ")",
+        observed.detail);
+    return v;
   }
   if (unspecified) {
     v.result = Result::kAllowed;

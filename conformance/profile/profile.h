@@ -10,11 +10,72 @@
 
 #include "conformance/catalog/catalog.h"
 #include "conformance/catalog/observation.h"
+#include "conformance/profile/platform_facts.h"
 
 namespace mk_conformance {
 
 enum class Result { kPass, kFail, kAllowed, kSkip };
 const char *ResultName(Result result);  // "PASS", "FAIL", "ALLOWED", "SKIP"
+
+// When a profile rule holds, beyond its pattern. Every field left at its
+// default matches any platform. Build with the chainable helpers:
+//   OnArch("s390x"), OnAbi(32).WithPageSize(65536), KernelBelow(4, 15)
+struct RuleCondition {
+  const char *arch = nullptr;         // fnmatch glob on uname -m ("arm*", "i?86")
+  int abi_bits = 0;                   // 32 or 64: the report binary's pointer width
+  long page_size = 0;                 // exact page size in bytes
+  const char *environment = nullptr;  // a PlatformFacts::environment tag ("valgrind")
+  // The rule describes kernels older than this. A kAllow rule whose
+  // alternative is observed on a platform that reports this version or later
+  // gives FAIL "reports Linux X.Y, behaves like Linux < A.B": the version the
+  // platform claims and what it does contradict each other.
+  KernelVersion kernel_below;
+
+  constexpr RuleCondition Arch(const char *glob) const {
+    RuleCondition c = *this;
+    c.arch = glob;
+    return c;
+  }
+  constexpr RuleCondition Abi(int bits) const {
+    RuleCondition c = *this;
+    c.abi_bits = bits;
+    return c;
+  }
+  constexpr RuleCondition WithPageSize(long bytes) const {
+    RuleCondition c = *this;
+    c.page_size = bytes;
+    return c;
+  }
+  constexpr RuleCondition Environment(const char *tag) const {
+    RuleCondition c = *this;
+    c.environment = tag;
+    return c;
+  }
+  constexpr RuleCondition Below(KernelVersion v) const {
+    RuleCondition c = *this;
+    c.kernel_below = v;
+    return c;
+  }
+};
+
+constexpr RuleCondition OnArch(const char *glob) {
+  return RuleCondition().Arch(glob);
+}
+constexpr RuleCondition OnAbi(int bits) {
+  return RuleCondition().Abi(bits);
+}
+constexpr RuleCondition WithPageSize(long bytes) {
+  return RuleCondition().WithPageSize(bytes);
+}
+constexpr RuleCondition InEnvironment(const char *tag) {
+  return RuleCondition().Environment(tag);
+}
+constexpr RuleCondition KernelBelow(int major, int minor) {
+  return RuleCondition().Below(Linux(major, minor));
+}
+
+// True when every field of when except kernel_below holds on facts.
+bool PlatformMatches(const RuleCondition &when, const PlatformFacts &facts);
 
 // One line of a profile. pattern is a glob (fnmatch) on the ID or on the key
 // "ID@fs", so a rule can name one file system.
@@ -26,8 +87,9 @@ struct ProfileRule {
   };
   Kind kind;
   const char *pattern;
-  Expectation value;  // unused for kUnspecified
-  const char *note;   // why; shown in the detail of the row
+  Expectation value;        // unused for kUnspecified
+  const char *note;         // why; shown in the detail of the row
+  RuleCondition when = {};  // default: any platform
 };
 
 struct Profile {
@@ -55,7 +117,10 @@ struct Verdict {
   std::string detail;    // the observation's detail, with the profile's note if any
 };
 
-// Decide a row's result under profile.
+// Decide a row's result under profile on the platform described by facts.
+Verdict Evaluate(const Row &row, const Observation &observed, const Profile &profile,
+                 const PlatformFacts &facts);
+// The same on this process's platform (ThisPlatform(): no environment tags).
 Verdict Evaluate(const Row &row, const Observation &observed, const Profile &profile);
 
 }  // namespace mk_conformance

@@ -25,9 +25,10 @@ const std::vector<Profile> &Table() {
        false,
        {
            {Kind::kAllow, "MMAP.FLAGS.SHARED_AND_PRIVATE", ExpectErrno(EINVAL),
-            "Linux < 4.15 has no MAP_SHARED_VALIDATE and rejects MAP_SHARED|MAP_PRIVATE"},
+            "Linux < 4.15 has no MAP_SHARED_VALIDATE and rejects MAP_SHARED|MAP_PRIVATE",
+            KernelBelow(4, 15)},
            {Kind::kAllow, "MMAP.FLAGS.VALIDATE_UNKNOWN_EOPNOTSUPP", ExpectErrno(EINVAL),
-            "Linux < 4.15 has no MAP_SHARED_VALIDATE"},
+            "Linux < 4.15 has no MAP_SHARED_VALIDATE", KernelBelow(4, 15)},
            {Kind::kAllow, "MMAP.EOF.TAIL_STORES_AFTER_GROW", ExpectVariant("stores-reappear"),
             "mmap(2): the effect of a size change on pages of added regions is unspecified; "
             "tmpfs (and, on older kernels, some disk file systems) keep stores made past EOF"},

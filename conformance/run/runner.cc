@@ -95,6 +95,8 @@ std::string SerializeObservation(const Observation &o) {
   PutInt(&out, static_cast<uint32_t>(o.err));
   PutInt(&out, static_cast<uint32_t>(o.sig));
   PutInt(&out, static_cast<uint32_t>(o.si_code));
+  PutInt(&out, static_cast<uint32_t>(o.needs_kernel.major));
+  PutInt(&out, static_cast<uint32_t>(o.needs_kernel.minor));
   PutInt(&out, static_cast<uint32_t>(o.variant.size()));
   out += o.variant;
   std::string detail = o.detail.substr(0, kMaxDetail);
@@ -105,9 +107,10 @@ std::string SerializeObservation(const Observation &o) {
 
 bool ParseObservation(const std::string &bytes, Observation *o) {
   size_t pos = 0;
-  uint32_t kind, err, sig, si_code;
+  uint32_t kind, err, sig, si_code, needs_major, needs_minor;
   if (!GetInt(bytes, &pos, &kind) || !GetInt(bytes, &pos, &err) || !GetInt(bytes, &pos, &sig) ||
-      !GetInt(bytes, &pos, &si_code)) {
+      !GetInt(bytes, &pos, &si_code) || !GetInt(bytes, &pos, &needs_major) ||
+      !GetInt(bytes, &pos, &needs_minor)) {
     return false;
   }
   if (kind > static_cast<uint32_t>(Observation::Kind::kTimedOut)) return false;
@@ -115,6 +118,7 @@ bool ParseObservation(const std::string &bytes, Observation *o) {
   o->err = static_cast<int>(err);
   o->sig = static_cast<int>(sig);
   o->si_code = static_cast<int>(si_code);
+  o->needs_kernel = KernelVersion{static_cast<int>(needs_major), static_cast<int>(needs_minor)};
   return GetString(bytes, &pos, &o->variant) && GetString(bytes, &pos, &o->detail) &&
          pos == bytes.size();
 }

@@ -20,10 +20,23 @@ Row RowOf(const char *id, Fs fs) {
   return Row{&Catalog()[0], fs};
 }
 
-Verdict Judge(const char *id, Fs fs, const Observation &o, const char *profile) {
+// A fixed platform, so verdicts do not depend on the machine running the test.
+PlatformFacts Platform(const char *release = "6.1.0-18-amd64", const char *machine = "x86_64") {
+  PlatformFacts facts;
+  facts.sysname = "Linux";
+  facts.release = release;
+  facts.machine = machine;
+  facts.kernel = ParseKernelRelease(release);
+  facts.abi_bits = 64;
+  facts.page_size = 4096;
+  return facts;
+}
+
+Verdict Judge(const char *id, Fs fs, const Observation &o, const char *profile,
+              const PlatformFacts &facts = Platform()) {
   const Profile *p = FindProfile(profile);
   EXPECT_NE(nullptr, p) << profile;
-  return Evaluate(RowOf(id, fs), o, *p);
+  return Evaluate(RowOf(id, fs), o, *p, facts);
 }
 
 TEST(Evaluate, ExactErrnoPassesAnotherFailsAndSaysBoth) {
@@ -79,13 +92,72 @@ TEST(Evaluate, ViolatedFailsAVariantOnlyWhereAllowed) {
   EXPECT_EQ(Result::kPass, Judge(id, Fs::kTmpfs, Success(), "linux").result);
 }
 
-TEST(Evaluate, LinuxProfileAllowsOldKernelBehaviour) {
-  Verdict v = Judge("MMAP.FLAGS.SHARED_AND_PRIVATE", Fs::kDisk, FailedWithErrno(EINVAL), "linux");
-  EXPECT_EQ(Result::kAllowed, v.result);
-  EXPECT_NE(std::string::npos, v.detail.find("4.15")) << v.detail;
-  EXPECT_EQ(
-      Result::kFail,
-      Judge("MMAP.FLAGS.SHARED_AND_PRIVATE", Fs::kDisk, FailedWithErrno(EACCES), "linux").result);
+TEST(Evaluate, LinuxProfileAllowsOldKernelBehaviourOnlyOnOldKernels) {
+  const char *id = "MMAP.FLAGS.SHARED_AND_PRIVATE";
+  Verdict old_kernel = Judge(id, Fs::kDisk, FailedWithErrno(EINVAL), "linux", Platform("4.14.0"));
+  EXPECT_EQ(Result::kAllowed, old_kernel.result);
+  EXPECT_NE(std::string::npos, old_kernel.detail.find("4.15")) << old_kernel.detail;
+  // An emulator or sandbox that claims a newer kernel but behaves like an old one.
+  Verdict claims_new = Judge(id, Fs::kDisk, FailedWithErrno(EINVAL, "mmap(MAP_SHARED|MAP_PRIVATE)"),
+                             "linux", Platform("6.18.44"));
+  EXPECT_EQ(Result::kFail, claims_new.result);
+  EXPECT_EQ("success", claims_new.expected);
+  EXPECT_EQ("fails with EINVAL (Invalid argument)", claims_new.observed);
+  EXPECT_EQ(0u, claims_new.detail.find("reports Linux 6.18, behaves like Linux < 4.15 ("))
+      << claims_new.detail;
+  EXPECT_NE(std::string::npos, claims_new.detail.find("mmap(MAP_SHARED|MAP_PRIVATE)"));
+  // The bound is exclusive: 4.15 itself has MAP_SHARED_VALIDATE.
+  EXPECT_EQ(Result::kFail,
+            Judge(id, Fs::kDisk, FailedWithErrno(EINVAL), "linux", Platform("4.15.0")).result);
+  // A version the platform does not report cannot be contradicted.
+  EXPECT_EQ(Result::kAllowed,
+            Judge(id, Fs::kDisk, FailedWithErrno(EINVAL), "linux", Platform("unknown")).result);
+  EXPECT_EQ(Result::kFail,
+            Judge(id, Fs::kDisk, FailedWithErrno(EACCES), "linux", Platform("4.14.0")).result);
+  EXPECT_EQ(Result::kPass, Judge(id, Fs::kDisk, Success(), "linux", Platform("6.18.44")).result);
+}
+
+TEST(Evaluate, SkipForAMissingFeatureFailsWhereTheReportedKernelHasIt) {
+  const char *id = "MMAP.FIXED_NOREPLACE.EEXIST";
+  Observation missing = SkippedBeforeKernel(Linux(4, 17), "no MAP_FIXED_NOREPLACE");
+  EXPECT_EQ(Result::kSkip, Judge(id, Fs::kAnon, missing, "linux", Platform("4.16.3")).result);
+  Verdict claims_new = Judge(id, Fs::kAnon, missing, "linux", Platform("4.17.0"));
+  EXPECT_EQ(Result::kFail, claims_new.result);
+  EXPECT_EQ("reports Linux 4.17, behaves like Linux < 4.17; no MAP_FIXED_NOREPLACE",
+            claims_new.detail);
+  EXPECT_EQ(Result::kSkip, Judge(id, Fs::kAnon, missing, "linux", Platform("unknown")).result);
+  // A skip for any other reason stays a skip.
+  EXPECT_EQ(Result::kSkip,
+            Judge(id, Fs::kAnon, Skipped("no tmpfs"), "linux", Platform("6.18.44")).result);
+}
+
+TEST(KernelVersion, ParsesReleasesAndOrders) {
+  EXPECT_EQ("6.1", ToString(ParseKernelRelease("6.1.0-18-amd64")));
+  EXPECT_EQ("4.15", ToString(ParseKernelRelease("4.15")));
+  EXPECT_EQ("6.12", ToString(ParseKernelRelease("6.12.57+deb12-amd64")));
+  EXPECT_EQ("unknown", ToString(ParseKernelRelease("")));
+  EXPECT_EQ("unknown", ToString(ParseKernelRelease("6")));
+  EXPECT_EQ("unknown", ToString(ParseKernelRelease("v6.1")));
+  EXPECT_EQ("unknown", ToString(ParseKernelRelease("99999.1")));
+  EXPECT_TRUE(Linux(4, 14) < Linux(4, 15));
+  EXPECT_TRUE(Linux(4, 15) < Linux(5, 0));
+  EXPECT_FALSE(Linux(4, 15) < Linux(4, 15));
+}
+
+TEST(RuleCondition, MatchesArchAbiPageSizeAndEnvironment) {
+  PlatformFacts facts = Platform("6.1.0", "armv7l");
+  facts.abi_bits = 32;
+  facts.environment = {"qemu-user"};
+  EXPECT_TRUE(PlatformMatches(RuleCondition(), facts));
+  EXPECT_TRUE(PlatformMatches(OnArch("arm*").Abi(32), facts));
+  EXPECT_FALSE(PlatformMatches(OnArch("aarch64"), facts));
+  EXPECT_FALSE(PlatformMatches(OnAbi(64), facts));
+  EXPECT_TRUE(PlatformMatches(WithPageSize(4096), facts));
+  EXPECT_FALSE(PlatformMatches(WithPageSize(65536), facts));
+  EXPECT_TRUE(PlatformMatches(InEnvironment("qemu-user"), facts));
+  EXPECT_FALSE(PlatformMatches(InEnvironment("valgrind"), facts));
+  // The kernel bound is judged by Evaluate, not here.
+  EXPECT_TRUE(PlatformMatches(KernelBelow(4, 15), facts));
 }
 
 TEST(Evaluate, PosixProfileAllowsLinuxAndImplEntriesAndSiCodes) {

@@ -94,8 +94,11 @@ class RunnerTest : public ::testing::Test {
 TEST(Serialization, RoundTripsEveryField) {
   Observation o = KilledBySignal(SIGBUS, BUS_ADRERR, std::string("detail\0with nul", 15));
   o.variant = "v";
+  o.needs_kernel = Linux(4, 17);
   Observation back;
   ASSERT_TRUE(ParseObservation(SerializeObservation(o), &back));
+  EXPECT_EQ(4, back.needs_kernel.major);
+  EXPECT_EQ(17, back.needs_kernel.minor);
   EXPECT_EQ(Observation::Kind::kSignal, back.kind);
   EXPECT_EQ(SIGBUS, back.sig);
   EXPECT_EQ(BUS_ADRERR, back.si_code);
