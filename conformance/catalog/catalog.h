@@ -57,6 +57,11 @@ struct Row {
 // tmpfs, anon.
 std::vector<Row> RowsOf(const std::vector<CatalogEntry> &entries);
 
+// A fingerprint of the catalog ("fnv1a64:0123456789abcdef" over every entry's
+// ID, file systems, level, statement and expectation): reports compare row by
+// row only when theirs are equal.
+std::string CatalogVersion();
+
 }  // namespace mk_conformance
 
 #endif  // MMAPKIT_CONFORMANCE_CATALOG_CATALOG_H_

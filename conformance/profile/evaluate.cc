@@ -1,4 +1,4 @@
-// Evaluate(): from an observation and a profile to PASS/FAIL/ALLOWED/SKIP.
+// Evaluate(): from an observation and a profile to PASS/FAIL/ALLOWED/SKIP/BROKEN.
 #include <fnmatch.h>
 
 #include "conformance/profile/profile.h"
@@ -59,6 +59,8 @@ const char *ResultName(Result result) {
       return "ALLOWED";
     case Result::kSkip:
       return "SKIP";
+    case Result::kBroken:
+      return "BROKEN";
   }
   return "?";
 }
@@ -110,7 +112,7 @@ Verdict Evaluate(const Row &row, const Observation &observed, const Profile &pro
     case Observation::Kind::kSetupFailed:
     case Observation::Kind::kCrashed:
     case Observation::Kind::kTimedOut:
-      v.result = Result::kFail;
+      v.result = Result::kBroken;  // whatever the profile says: nothing was judged
       return v;
     default:
       break;

@@ -1,7 +1,7 @@
 // conformance/profile/profile.h - platform profiles and the verdict: what a
 // platform is expected to do per catalog ID, and whether an observation is a
-// PASS, FAIL, ALLOWED (a documented divergence or permitted alternative) or
-// SKIP.
+// PASS, FAIL, ALLOWED (a documented divergence or permitted alternative),
+// SKIP or BROKEN (the check itself could not run: not the platform's fault).
 #ifndef MMAPKIT_CONFORMANCE_PROFILE_PROFILE_H_
 #define MMAPKIT_CONFORMANCE_PROFILE_PROFILE_H_
 
@@ -14,8 +14,10 @@
 
 namespace mk_conformance {
 
-enum class Result { kPass, kFail, kAllowed, kSkip };
-const char *ResultName(Result result);  // "PASS", "FAIL", "ALLOWED", "SKIP"
+// kBroken: the check could not run to a verdict (its setup failed, it crashed
+// or it timed out), like LTP's TBROK: the platform is not judged.
+enum class Result { kPass, kFail, kAllowed, kSkip, kBroken };
+const char *ResultName(Result result);  // "PASS", "FAIL", "ALLOWED", "SKIP", "BROKEN"
 
 // When a profile rule holds, beyond its pattern. Every field left at its
 // default matches any platform. Build with the chainable helpers:
@@ -115,6 +117,9 @@ struct Verdict {
   std::string expected;  // "fails with EINVAL (Invalid argument)", "unspecified by posix ..."
   std::string observed;  // Describe(observation)
   std::string detail;    // the observation's detail, with the profile's note if any
+  // A FAIL (or BROKEN) whose call was refused while a seccomp filter is
+  // active: the detail says so, the summary counts these apart.
+  bool refused_by_sandbox = false;
 };
 
 // Decide a row's result under profile on the platform described by facts.

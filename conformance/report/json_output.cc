@@ -44,6 +44,10 @@ void Field(std::string *out, const char *name, const std::string &value, bool la
   *out += JsonString(name) + ": " + JsonString(value) + (last ? "" : ", ");
 }
 
+void Bool(std::string *out, const char *name, bool value, bool last = false) {
+  *out += JsonString(name) + ": " + (value ? "true" : "false") + (last ? "" : ", ");
+}
+
 void Number(std::string *out, const char *name, long value, bool last = false) {
   *out += JsonString(name) + ": " + std::to_string(value) + (last ? "" : ", ");
 }
@@ -96,13 +100,30 @@ std::string JsonReport(const PlatformInfo &p, const std::string &profile,
   Field(&out, "disk_dir", p.disk_dir);
   Field(&out, "disk_fs", p.disk_fs);
   Field(&out, "tmpfs_dir", p.tmpfs_dir);
-  Field(&out, "tmpfs_fs", p.tmpfs_fs, true);
+  Field(&out, "tmpfs_fs", p.tmpfs_fs);
+  Field(&out, "label", p.label);
+  Field(&out, "abi", p.environment.abi);
+  Field(&out, "environment_summary", p.environment.Summary());
+  out += JsonString("environment") + ": [";
+  for (size_t i = 0; i < p.environment.findings.size(); i++) {
+    const EnvironmentFinding &f = p.environment.findings[i];
+    out += i == 0 ? "{" : ", {";
+    Field(&out, "tag", f.tag);
+    Field(&out, "what", f.what);
+    Field(&out, "how", f.how, true);
+    out += "}";
+  }
+  out += "]},\n  \"catalog\": {";
+  Field(&out, "version", CatalogVersion());
+  Number(&out, "rows", static_cast<long>(RowsOf(Catalog()).size()), true);
   out += "},\n  \"profile\": " + JsonString(profile) + ",\n  \"summary\": {";
   Summary s = Summarize(rows);
   Number(&out, "passed", s.passed);
   Number(&out, "failed", s.failed);
   Number(&out, "allowed", s.allowed);
-  Number(&out, "skipped", s.skipped, true);
+  Number(&out, "skipped", s.skipped);
+  Number(&out, "broken", s.broken);
+  Number(&out, "refused_by_sandbox", s.refused_by_sandbox, true);
   out += "},\n  \"results\": [";
   for (size_t i = 0; i < rows.size(); i++) {
     const RowReport &r = rows[i];
@@ -128,7 +149,8 @@ std::string JsonReport(const PlatformInfo &p, const std::string &profile,
           o.kind == Observation::Kind::kSignal && o.si_code != 0
               ? mk_testing::SiCodeName(o.sig, o.si_code)
               : "");
-    Field(&out, "variant", o.variant, true);
+    Field(&out, "variant", o.variant);
+    Bool(&out, "refused_by_sandbox", r.verdict.refused_by_sandbox, true);
     out += "}";
   }
   out += rows.empty() ? "]\n}\n" : "\n  ]\n}\n";

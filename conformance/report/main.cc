@@ -1,6 +1,8 @@
 // The stand-alone conformance report: runs every selected catalog row in its
-// own process, prints the table and the summary line, writes JSON/Markdown.
-// Exit status: 0 no FAIL, 1 some FAIL, 2 usage or environment error.
+// own process, prints the table (or KTAP) and the summary line, writes
+// JSON/Markdown/JUnit, compares with a baseline; or compares two JSON reports.
+// Exit status: 0 no FAIL or BROKEN (with --baseline: the run matches it), 1
+// otherwise, 2 usage or environment error.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +11,8 @@
 
 #include "conformance/catalog/catalog.h"
 #include "conformance/profile/profile.h"
+#include "conformance/report/baseline.h"
+#include "conformance/report/compare.h"
 #include "conformance/report/options.h"
 #include "conformance/report/output.h"
 #include "conformance/report/platform.h"
@@ -63,6 +67,12 @@ int Main(int argc, char **argv) {
     std::fputs(UsageText(argv[0]).c_str(), stdout);
     return 0;
   }
+  if (!options.compare.empty()) {
+    Comparison c = CompareReportFiles(ResolvePath(options.compare[0]), ResolvePath(options.compare[1]));
+    if (!c.error.empty()) return Error(c.error);
+    std::fputs(c.text.c_str(), stdout);
+    return c.differing + c.only_a + c.only_b > 0 ? kExitFail : 0;
+  }
 
   std::vector<Row> rows;
   for (const Row &row : RowsOf(Catalog())) {
@@ -82,36 +92,51 @@ int Main(int argc, char **argv) {
     return Error("unknown profile " + profile_name + " (known: " + names + ")");
   }
 
+  // A bad baseline stops the run before anything is run or written.
+  Baseline baseline;
+  if (!options.baseline.empty()) {
+    error = LoadBaseline(ResolvePath(options.baseline), RowsOf(Catalog()), &baseline);
+    if (!error.empty()) return Error(error);
+    baseline.path = options.baseline;
+  }
+
   RunConfig config;
   config.timeout_ms = options.timeout_ms;
   error = ChooseDirs(options, &config.dirs);
   if (!error.empty()) return Error(error);
-  PlatformInfo platform = DescribePlatform(config.dirs, MK_REPORT_BINARY);
+  PlatformInfo platform = DescribePlatform(config.dirs, MK_REPORT_BINARY, options.platform_label);
 
-  std::fputs(TextHeader(platform, profile->name, rows.size()).c_str(), stdout);
+  std::fputs((options.ktap ? KtapHeader : TextHeader)(platform, profile->name, rows.size()).c_str(),
+             stdout);
   std::fflush(stdout);
   std::vector<RowReport> results;
   for (const Row &row : rows) {
     RowReport report{row, RunRowIsolated(row, config), Verdict()};
     report.verdict = Evaluate(row, report.observation, *profile);
-    std::fputs(TextRow(report).c_str(), stdout);
+    std::fputs((options.ktap ? KtapRow(results.size() + 1, report) : TextRow(report)).c_str(),
+               stdout);
     std::fflush(stdout);
     results.push_back(report);
   }
   Summary summary = Summarize(results);
-  std::printf("\n%s\n", SummaryLine(summary).c_str());
+  const char *comment = options.ktap ? "# " : "";  // KTAP: diagnostic lines
+  std::printf("%s%s\n", options.ktap ? "" : "\n", (comment + SummaryLine(summary)).c_str());
+  int status = summary.failed + summary.broken > 0 ? kExitFail : 0;
+  if (!options.baseline.empty()) {
+    BaselineCheck check = CheckBaseline(baseline, results);
+    for (const std::string &line : check.lines) std::printf("%s%s\n", comment, line.c_str());
+    status = check.matches ? 0 : kExitFail;
+  }
   std::fflush(stdout);
 
-  int status = summary.failed > 0 ? kExitFail : 0;
-  if (!options.json.empty()) {
-    std::string path = ResolvePath(options.json);
-    if (!WriteTextFile(path, JsonReport(platform, profile->name, results))) {
-      status = Error("cannot write " + path + ": " + std::strerror(errno));
-    }
-  }
-  if (!options.markdown.empty()) {
-    std::string path = ResolvePath(options.markdown);
-    if (!WriteTextFile(path, MarkdownReport(platform, profile->name, results))) {
+  using Render = std::string (*)(const PlatformInfo &, const std::string &,
+                                 const std::vector<RowReport> &);
+  const std::pair<const std::string *, Render> files[] = {
+      {&options.json, JsonReport}, {&options.markdown, MarkdownReport}, {&options.junit, JunitReport}};
+  for (const auto &file : files) {
+    if (file.first->empty()) continue;
+    std::string path = ResolvePath(*file.first);
+    if (!WriteTextFile(path, file.second(platform, profile->name, results))) {
       status = Error("cannot write " + path + ": " + std::strerror(errno));
     }
   }

@@ -26,8 +26,12 @@ std::string Cell(const std::string &text) {
 std::string MarkdownReport(const PlatformInfo &p, const std::string &profile,
                            const std::vector<RowReport> &rows) {
   std::string out = "# mmapkit conformance report\n\n";
-  out += "- Platform: " + Cell(p.sysname + " " + p.release + " " + p.machine) + ", page size " +
-         std::to_string(p.page_size) + ", " + p.libc + " (" + p.binary + " binary)\n";
+  out += "- Platform: " + Cell(PlatformLine(p)) + "\n";
+  out += "- Binary built for: " + Cell(p.environment.abi) + "\n";
+  if (!p.label.empty()) out += "- Label: " + Cell(p.label) + "\n";
+  for (const EnvironmentFinding &f : p.environment.findings) {
+    out += "- Environment: " + Cell(f.what) + " (detected by " + Cell(f.how) + ")\n";
+  }
   out += "- Kernel build: " + Cell(p.version) + "\n";
   out += "- Profile: `" + profile + "`\n";
   out += "- disk rows: `" + Cell(p.disk_dir) + "` (" + p.disk_fs + ")\n";

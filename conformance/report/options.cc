@@ -27,8 +27,19 @@ std::string ParseOptions(int argc, const char *const *argv, Options *options) {
       options->list = true;
       continue;
     }
-    const char *const with_value[] = {"--only", "--profile",  "--dir",       "--tmpfs-dir",
-                                      "--json", "--markdown", "--timeout-ms"};
+    if (name == "--ktap") {
+      options->ktap = true;
+      continue;
+    }
+    if (name == "--compare") {
+      if (has_value || i + 2 >= argc) return "--compare needs two JSON reports: --compare A.json B.json";
+      options->compare = {argv[i + 1], argv[i + 2]};
+      i += 2;
+      continue;
+    }
+    const char *const with_value[] = {"--only",  "--profile",  "--dir",      "--tmpfs-dir",
+                                      "--json",  "--markdown", "--junit",    "--baseline",
+                                      "--platform-label", "--timeout-ms"};
     bool known = false;
     for (const char *option : with_value) known = known || name == option;
     if (!known) return "unknown option: " + arg;
@@ -49,6 +60,12 @@ std::string ParseOptions(int argc, const char *const *argv, Options *options) {
       options->json = value;
     } else if (name == "--markdown") {
       options->markdown = value;
+    } else if (name == "--junit") {
+      options->junit = value;
+    } else if (name == "--baseline") {
+      options->baseline = value;
+    } else if (name == "--platform-label") {
+      options->platform_label = value;
     } else {
       char *end = nullptr;
       long ms = std::strtol(value.c_str(), &end, 10);
@@ -66,7 +83,8 @@ std::string UsageText(const std::string &program) {
          " [options]\n"
          "Runs every mmap semantic of the mmapkit catalog on this platform, each in its own\n"
          "process, and prints one row per semantic and file system, then a summary line\n"
-         "\"N passed, N failed, N allowed, N skipped\". Exit status 1 if any row FAILs.\n"
+         "\"N passed, N failed, N allowed, N skipped, N broken\". Exit status 1 if any row\n"
+         "FAILs or is BROKEN (the check could not run), 2 on a usage or environment error.\n"
          "\n"
          "  --list             list the catalog (IDs, file systems, levels, sources) and exit\n"
          "  --only PATTERN     run only IDs (or ID@fs keys) matching the glob; repeatable\n"
@@ -76,6 +94,13 @@ std::string UsageText(const std::string &program) {
          "                     of /dev/shm, /tmp, /run/shm; without one the rows SKIP)\n"
          "  --json FILE        write the results as JSON\n"
          "  --markdown FILE    write the results as Markdown\n"
+         "  --junit FILE       write the results as JUnit XML (one testcase per row)\n"
+         "  --ktap             print KTAP version 1 instead of the text table\n"
+         "  --baseline FILE    known deviations, one per line: ID@fs RESULT reason...;\n"
+         "                     exit 0 iff the run deviates exactly as listed\n"
+         "  --platform-label TEXT  your name for the platform, shown in every output\n"
+         "  --compare A.json B.json  print the rows that differ between two reports\n"
+         "                     (of the same catalog version) and exit: 0 none, 1 some\n"
          "  --timeout-ms N     kill a check after N ms and report it FAIL (default 20000)\n"
          "  --help             this text\n";
 }

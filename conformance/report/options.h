@@ -18,7 +18,12 @@ struct Options {
   std::string tmpfs_dir;          // tmpfs rows; empty: first tmpfs of /dev/shm, /tmp, /run/shm
   std::string json;               // write the JSON report here
   std::string markdown;           // write the Markdown report here
-  int timeout_ms = 20000;         // per check
+  std::string junit;              // write JUnit XML here
+  bool ktap = false;              // KTAP on stdout instead of the text table
+  std::string baseline;           // known deviations: exit 0 iff the run matches them
+  std::string platform_label;     // the porter's own name for the platform
+  std::vector<std::string> compare;  // two JSON reports to compare instead of running
+  int timeout_ms = 20000;            // per check
 };
 
 // Parses argv (both "--opt value" and "--opt=value"). Returns "" or an error.

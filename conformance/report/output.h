@@ -24,10 +24,13 @@ struct Summary {
   int failed = 0;
   int allowed = 0;
   int skipped = 0;
+  int broken = 0;
+  int refused_by_sandbox = 0;  // of the failed rows
 };
 
 Summary Summarize(const std::vector<RowReport> &rows);
-// "62 passed, 0 failed, 1 allowed, 2 skipped"
+// "62 passed, 0 failed, 1 allowed, 2 skipped, 0 broken"; with FAILs a sandbox
+// refused: "60 passed, 2 failed, of which 2 refused by the sandbox, ...".
 std::string SummaryLine(const Summary &summary);
 
 // text_output.cc: the console table, printed row by row as checks finish.
@@ -43,6 +46,16 @@ std::string JsonString(const std::string &text);  // quoted and escaped
 // markdown_output.cc: the human-readable report, each ID linked to its source.
 std::string MarkdownReport(const PlatformInfo &platform, const std::string &profile,
                            const std::vector<RowReport> &rows);
+
+// junit_output.cc: JUnit XML, one testcase per row (FAIL: <failure> with the
+// expected and observed text; BROKEN: <error>; SKIP: <skipped>).
+std::string JunitReport(const PlatformInfo &platform, const std::string &profile,
+                        const std::vector<RowReport> &rows);
+
+// ktap_output.cc: KTAP version 1 for kernel test runners, printed row by row
+// instead of the text table (--ktap). Rows are numbered from 1.
+std::string KtapHeader(const PlatformInfo &platform, const std::string &profile, size_t rows);
+std::string KtapRow(size_t number, const RowReport &row);
 
 }  // namespace mk_conformance
 

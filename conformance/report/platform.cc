@@ -7,7 +7,8 @@
 
 namespace mk_conformance {
 
-PlatformInfo DescribePlatform(const FsDirs &dirs, const std::string &binary) {
+PlatformInfo DescribePlatform(const FsDirs &dirs, const std::string &binary,
+                              const std::string &label) {
   PlatformInfo info;
   struct utsname u;
   if (uname(&u) == 0) {
@@ -23,7 +24,14 @@ PlatformInfo DescribePlatform(const FsDirs &dirs, const std::string &binary) {
   info.disk_fs = FsTypeName(dirs.disk);
   info.tmpfs_dir = dirs.tmpfs;
   if (!dirs.tmpfs.empty()) info.tmpfs_fs = FsTypeName(dirs.tmpfs);
+  info.label = label;
+  info.environment = DetectEnvironment();
   return info;
+}
+
+std::string PlatformLine(const PlatformInfo &p) {
+  return p.sysname + " " + p.release + " " + p.machine + ", page size " +
+         std::to_string(p.page_size) + ", " + p.libc + " (" + p.binary + " binary)";
 }
 
 }  // namespace mk_conformance

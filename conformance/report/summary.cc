@@ -12,6 +12,7 @@ Summary Summarize(const std::vector<RowReport> &rows) {
         break;
       case Result::kFail:
         s.failed++;
+        if (r.verdict.refused_by_sandbox) s.refused_by_sandbox++;
         break;
       case Result::kAllowed:
         s.allowed++;
@@ -19,14 +20,21 @@ Summary Summarize(const std::vector<RowReport> &rows) {
       case Result::kSkip:
         s.skipped++;
         break;
+      case Result::kBroken:
+        s.broken++;
+        break;
     }
   }
   return s;
 }
 
 std::string SummaryLine(const Summary &s) {
-  return std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed, " +
-         std::to_string(s.allowed) + " allowed, " + std::to_string(s.skipped) + " skipped";
+  std::string line = std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed, ";
+  if (s.refused_by_sandbox > 0) {
+    line += "of which " + std::to_string(s.refused_by_sandbox) + " refused by the sandbox, ";
+  }
+  return line + std::to_string(s.allowed) + " allowed, " + std::to_string(s.skipped) +
+         " skipped, " + std::to_string(s.broken) + " broken";
 }
 
 }  // namespace mk_conformance

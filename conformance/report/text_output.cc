@@ -16,9 +16,12 @@ std::string Pad(const std::string &text, size_t width) {
 }  // namespace
 
 std::string TextHeader(const PlatformInfo &p, const std::string &profile, size_t rows) {
-  std::string text = "mmapkit conformance report: " + p.sysname + " " + p.release + " " +
-                     p.machine + ", page size " + std::to_string(p.page_size) + ", " + p.libc +
-                     " (" + p.binary + " binary)\n";
+  std::string text = "mmapkit conformance report: " + PlatformLine(p) + "\n";
+  text += "binary built for " + p.environment.abi + "\n";
+  if (!p.label.empty()) text += "label: " + p.label + "\n";
+  for (const EnvironmentFinding &f : p.environment.findings) {
+    text += "environment: " + f.what + "; detected by " + f.how + "\n";
+  }
   text += "profile " + profile + "; disk rows in " + p.disk_dir + " (" + p.disk_fs + ")";
   if (p.tmpfs_dir.empty()) {
     text += "; no tmpfs directory (tmpfs rows SKIP)";

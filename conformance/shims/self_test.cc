@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/tests/json_reader.h"
+#include "conformance/report/json_reader.h"
 #include "gtest/gtest.h"
 
 extern char **environ;

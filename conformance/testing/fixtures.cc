@@ -191,23 +191,55 @@ std::string Pattern(size_t n, unsigned seed) {
 
 namespace {
 
-// Written by the child's fault handler to the report pipe, read by the parent.
+// Written by a fault handler to the report pipe, read by the parent. Each
+// report is far below PIPE_BUF, so reports of several processes never mix.
 struct FaultReport {
+  int from_child;  // 1: the child itself; 0: a process it forked without RunInChild
   int signal;
   int si_code;
   uintptr_t fault_addr;
 };
 
-int g_report_fd = -1;
+// The handler's own exit, taken only when re-raising the signal with its
+// default action did not end the process.
+constexpr int kFaultNotFatalStatus = 125;
 
+int g_report_fd = -1;
+pid_t g_child_pid = 0;  // the child as it sees itself (getpid() is per pid namespace)
+
+// Reports the fault, then ends the process itself instead of returning: a
+// platform that resumes after the faulting instruction (a binary translator
+// such as valgrind) would otherwise let the child run on.
 void FaultHandler(int sig, siginfo_t *info, void *) {
-  FaultReport report = {sig, info->si_code, reinterpret_cast<uintptr_t>(info->si_addr)};
+  FaultReport report = {getpid() == g_child_pid, sig, info->si_code,
+                        reinterpret_cast<uintptr_t>(info->si_addr)};
   if (write(g_report_fd, &report, sizeof report) < 0) {
     // Nothing to do: the parent still sees the signal, without si_code.
   }
-  // SA_RESETHAND restored the default action: returning re-executes the
-  // faulting access, so the child dies of the same signal.
-  if (info->si_code <= 0) raise(sig);  // sent by kill(): no faulting instruction to repeat
+  // SA_RESETHAND restored the default action and SA_NODEFER left the signal
+  // unblocked: this kills the process with the same signal.
+  raise(sig);
+  _exit(kFaultNotFatalStatus);
+}
+
+// The fault the child itself reported among everything read from the pipe.
+bool OwnReport(const std::string &bytes, FaultReport *own) {
+  for (size_t pos = 0; pos + sizeof *own <= bytes.size(); pos += sizeof *own) {
+    std::memcpy(own, bytes.data() + pos, sizeof *own);
+    if (own->from_child == 1) return true;
+  }
+  return false;
+}
+
+// Everything the non-blocking pipe holds now.
+void ReadAvailable(int fd, std::string *bytes) {
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    bytes->append(buf, static_cast<size_t>(n));
+  }
 }
 
 }  // namespace
@@ -234,6 +266,7 @@ ChildProcess::ChildProcess(const std::function<void()> &fn, int timeout_ms, bool
     if (own_group) setpgid(0, 0);
     close(fds[0]);
     g_report_fd = fds[1];
+    g_child_pid = getpid();
     struct sigaction sa;
     std::memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = FaultHandler;
@@ -278,9 +311,8 @@ ChildOutcome ChildProcess::Wait() {
   waited_ = true;
   const pid_t target = own_group_ ? -pid_ : pid_;
 
-  // Wait with a deadline; the pipe closes when the child ends.
-  FaultReport report = {0, 0, 0};
-  size_t got = 0;
+  // Wait with a deadline, reading fault reports as they come.
+  std::string reports;
   int status = 0;
   for (;;) {
     pid_t r = waitpid(pid_, &status, WNOHANG);
@@ -296,18 +328,11 @@ ChildOutcome ChildProcess::Wait() {
       break;
     }
     struct pollfd pfd = {report_fd_, POLLIN, 0};
-    if (poll(&pfd, 1, 10) > 0 && got < sizeof report) {
-      ssize_t n = read(report_fd_, reinterpret_cast<char *>(&report) + got, sizeof report - got);
-      if (n > 0) got += static_cast<size_t>(n);
-    }
+    if (poll(&pfd, 1, 10) > 0) ReadAvailable(report_fd_, &reports);
   }
   // Leftovers in the group would hold the pipe open and block the drain below.
   if (own_group_) kill(target, SIGKILL);
-  while (got < sizeof report) {  // the report may still sit in the pipe
-    ssize_t n = read(report_fd_, reinterpret_cast<char *>(&report) + got, sizeof report - got);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
+  ReadAvailable(report_fd_, &reports);  // the report may still sit in the pipe
   close(report_fd_);
   report_fd_ = -1;
 
@@ -317,9 +342,17 @@ ChildOutcome ChildProcess::Wait() {
   } else if (WIFSIGNALED(status)) {
     outcome_.signal = WTERMSIG(status);
   }
-  if (got == sizeof report && report.signal == outcome_.signal) {
-    outcome_.si_code = report.si_code;
-    outcome_.fault_addr = report.fault_addr;
+  FaultReport own;
+  if (!outcome_.timed_out && OwnReport(reports, &own)) {
+    // The fault the handler saw is the outcome, whether or not it then ended
+    // the child; say so when it did not.
+    if (outcome_.signal != own.signal) {
+      outcome_.fault_not_fatal = true;
+      outcome_.end_signal = outcome_.signal;
+    }
+    outcome_.signal = own.signal;
+    outcome_.si_code = own.si_code;
+    outcome_.fault_addr = own.fault_addr;
   }
   return outcome_;
 }
@@ -418,15 +451,24 @@ std::string ErrnoDescription(int err) {
 std::string ChildOutcome::Describe() const {
   if (!started) return "fork failed";
   if (timed_out) return "timed out (killed)";
-  if (exited) return "exited with status " + std::to_string(exit_code);
-  if (signal == 0) return "ended without status";
-  std::string text = "killed by " + SignalName(signal);
+  if (signal == 0) return exited ? "exited with status " + std::to_string(exit_code)
+                                 : "ended without status";
+  std::string fault = SignalName(signal);
   if (si_code != 0) {
     char addr[32];
     std::snprintf(addr, sizeof addr, "%#lx", static_cast<unsigned long>(fault_addr));
-    text += " (" + SiCodeName(signal, si_code) + ") at " + addr;
+    fault += " (" + SiCodeName(signal, si_code) + ") at " + addr;
   }
-  return text;
+  if (!fault_not_fatal) return "killed by " + fault;
+  std::string end = end_signal != 0 ? "was then killed by " + SignalName(end_signal)
+                    : exit_code == kFaultNotFatalStatus
+                        ? "survived the signal re-raised with its default action (its fault "
+                          "handler then exited with status " +
+                              std::to_string(exit_code) + ")"
+                        : "ran on and exited with status " + std::to_string(exit_code);
+  return fault + " reported by the child's fault handler, but the fault did not end the "
+                 "child: it " +
+         end;
 }
 
 }  // namespace mk_testing

@@ -123,19 +123,32 @@ struct ChildOutcome {
   bool started = false;  // fork succeeded
   bool exited = false;   // exited normally (exit_code valid)
   int exit_code = 0;
-  int signal = 0;   // terminating signal, 0 if none
-  int si_code = 0;  // si_code of a caught SIGSEGV/SIGBUS/SIGILL/SIGFPE, 0 otherwise
+  // The SIGSEGV/SIGBUS/SIGILL/SIGFPE the child's fault handler reported, else
+  // the terminating signal; 0 if none.
+  int signal = 0;
+  int si_code = 0;  // si_code of a reported fault, 0 otherwise
   uintptr_t fault_addr = 0;
+  // The handler reported `signal` but the child did not die of it: it exited
+  // (exited, exit_code) or was killed by end_signal. Never true on a correct
+  // platform: the handler re-raises the signal with its default action.
+  bool fault_not_fatal = false;
+  int end_signal = 0;
   bool timed_out = false;
 
-  // "exited with status 0", "killed by SIGBUS (BUS_ADRERR) at 0x7f...", ...
+  // "exited with status 0", "killed by SIGBUS (BUS_ADRERR) at 0x7f...",
+  // "SIGSEGV (SEGV_ACCERR) at 0x7f... reported by the child's fault handler,
+  // but the fault did not end the child: it ...".
   std::string Describe() const;
 };
 
 // Runs fn in a forked child and waits (up to timeout_ms; the child is killed
 // with SIGKILL past it). The child exits 0 when fn returns; fn may call
 // _exit(code) itself. A SIGSEGV/SIGBUS/SIGILL/SIGFPE in the child is reported
-// with its si_code and fault address, then the child dies of that signal.
+// through a pipe with its si_code and fault address, and the handler ends the
+// child itself (the signal re-raised with its default action), so the outcome
+// does not depend on whether the platform re-executes a faulting instruction.
+// A fault of a process the child forked itself (not through RunInChild) is
+// not the child's outcome.
 ChildOutcome RunInChild(const std::function<void()> &fn, int timeout_ms = 10000);
 
 // RunInChild for code that may leave processes behind (the conformance

@@ -89,13 +89,13 @@ MATCHER_P(ExitedWith, code, "exits with status " + std::to_string(code)) {
 // A ChildOutcome: the child died of sig (and, if given, with that si_code).
 MATCHER_P(KilledBySignal, sig, "is killed by " + SignalName(sig)) {
   *result_listener << arg.Describe();
-  return !arg.exited && arg.signal == sig;
+  return !arg.exited && !arg.fault_not_fatal && arg.signal == sig;
 }
 
 MATCHER_P2(KilledBySignal, sig, code,
            "is killed by " + SignalName(sig) + " (" + SiCodeName(sig, code) + ")") {
   *result_listener << arg.Describe();
-  return !arg.exited && arg.signal == sig && arg.si_code == code;
+  return !arg.exited && !arg.fault_not_fatal && arg.signal == sig && arg.si_code == code;
 }
 
 // Skip the current test with a reason when cond holds (like gVisor's SKIP_IF).

@@ -46,6 +46,10 @@ TEST_P(CatalogRow, Holds) {
                     << (v.detail.empty() ? "" : ": " + v.detail)
                     << "\n  source:   " << row.entry->source << " <" << row.entry->url << ">";
       break;
+    case Result::kBroken:
+      ADD_FAILURE() << what << "\n  BROKEN: the check could not run (not a verdict on the "
+                    << "platform): " << v.observed << (v.detail.empty() ? "" : ": " + v.detail);
+      break;
     case Result::kAllowed:
       RecordProperty("allowed", v.detail);
       std::cout << "[ ALLOWED  ] " << row.Key() << ": " << v.observed << ": " << v.detail << "\n";

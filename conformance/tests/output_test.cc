@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@
 #include "conformance/profile/profile.h"
 #include "conformance/report/options.h"
 #include "conformance/report/output.h"
-#include "conformance/tests/json_reader.h"
+#include "conformance/report/json_reader.h"
 #include "conformance/tests/report_schema.h"
 #include "gtest/gtest.h"
 
@@ -39,6 +40,7 @@ std::vector<RowReport> SampleRows() {
              KilledBySignal(SIGBUS, BUS_ADRERR, "load")),
       Report("MMAP.EOF.TAIL_STORES_AFTER_GROW", Fs::kTmpfs, Variant("stores-reappear", "x")),
       Report("MMAP.MODE.APPEND_ONLY_SHARED_WRITE_EACCES", Fs::kDisk, Skipped("EPERM")),
+      Report("MMAP.EOF.TAIL_ZERO", Fs::kDisk, Crashed("the check was killed by SIGABRT <&>")),
   };
 }
 
@@ -55,6 +57,11 @@ PlatformInfo SamplePlatform() {
   p.disk_fs = "ext4";
   p.tmpfs_dir = "/dev/shm";
   p.tmpfs_fs = "tmpfs";
+  p.label = "porter's box";
+  p.environment.abi = "x86_64, LP64, little-endian, 64-bit off_t";
+  p.environment.findings = {
+      {"valgrind", "valgrind", "RUNNING_ON_VALGRIND client request (valgrind.h)"},
+      {"seccomp", "seccomp filter (1 filter)", "/proc/self/status: Seccomp: 2"}};
   return p;
 }
 
@@ -64,7 +71,19 @@ TEST(Summary, CountsAndLineFormat) {
   EXPECT_EQ(1, s.failed);
   EXPECT_EQ(1, s.allowed);
   EXPECT_EQ(1, s.skipped);
-  EXPECT_EQ("2 passed, 1 failed, 1 allowed, 1 skipped", SummaryLine(s));
+  EXPECT_EQ(1, s.broken);
+  EXPECT_EQ(0, s.refused_by_sandbox);
+  EXPECT_EQ("2 passed, 1 failed, 1 allowed, 1 skipped, 1 broken", SummaryLine(s));
+  s.refused_by_sandbox = 1;
+  EXPECT_EQ("2 passed, 1 failed, of which 1 refused by the sandbox, 1 allowed, 1 skipped, 1 broken",
+            SummaryLine(s));
+}
+
+TEST(Summary, CountsFailsRefusedBySandbox) {
+  std::vector<RowReport> rows = SampleRows();
+  rows[1].verdict.refused_by_sandbox = true;  // the FAIL
+  rows[5].verdict.refused_by_sandbox = true;  // BROKEN: not a FAIL, not counted
+  EXPECT_EQ(1, Summarize(rows).refused_by_sandbox);
 }
 
 TEST(Json, StringsAreEscaped) {
@@ -74,7 +93,7 @@ TEST(Json, StringsAreEscaped) {
 TEST(Json, ReportFollowsTheSchema) {
   std::string text = JsonReport(SamplePlatform(), "linux", SampleRows());
   JsonValue doc = ExpectValidReport(text);
-  ASSERT_EQ(5u, doc["results"].array.size());
+  ASSERT_EQ(6u, doc["results"].array.size());
   const JsonValue &fail = doc["results"].array[1];
   EXPECT_EQ("MMAP.ALIGN.OFFSET_EINVAL", fail["id"].string);
   EXPECT_EQ("tmpfs", fail["fs"].string);
@@ -94,6 +113,18 @@ TEST(Json, ReportFollowsTheSchema) {
   EXPECT_EQ("ALLOWED", doc["results"].array[3]["result"].string);
   EXPECT_EQ("#1 SMP \"quoted\"", doc["platform"]["version"].string);
   EXPECT_EQ(1, doc["summary"]["failed"].number);
+  EXPECT_EQ(1, doc["summary"]["broken"].number);
+  const JsonValue &broken = doc["results"].array[5];
+  EXPECT_EQ("BROKEN", broken["result"].string);
+  EXPECT_EQ("crashed", broken["kind"].string);
+  EXPECT_EQ("porter's box", doc["platform"]["label"].string);
+  EXPECT_EQ("x86_64, LP64, little-endian, 64-bit off_t", doc["platform"]["abi"].string);
+  EXPECT_EQ("valgrind; seccomp filter (1 filter)", doc["platform"]["environment_summary"].string);
+  ASSERT_EQ(2u, doc["platform"]["environment"].array.size());
+  EXPECT_EQ("seccomp", doc["platform"]["environment"].array[1]["tag"].string);
+  EXPECT_EQ("/proc/self/status: Seccomp: 2", doc["platform"]["environment"].array[1]["how"].string);
+  EXPECT_EQ(CatalogVersion(), doc["catalog"]["version"].string);
+  EXPECT_EQ(static_cast<double>(RowsOf(Catalog()).size()), doc["catalog"]["rows"].number);
 }
 
 TEST(Json, EmptyReportIsValid) {
@@ -102,7 +133,13 @@ TEST(Json, EmptyReportIsValid) {
 
 TEST(Markdown, LinksIdsAndEscapesCells) {
   std::string md = MarkdownReport(SamplePlatform(), "linux", SampleRows());
-  EXPECT_NE(std::string::npos, md.find("**2 passed, 1 failed, 1 allowed, 1 skipped**"));
+  EXPECT_NE(std::string::npos, md.find("**2 passed, 1 failed, 1 allowed, 1 skipped, 1 broken**"));
+  EXPECT_NE(std::string::npos, md.find("- Label: porter's box\n")) << md;
+  EXPECT_NE(std::string::npos,
+            md.find("- Environment: seccomp filter (1 filter) (detected by /proc/self/status: "
+                    "Seccomp: 2)\n"))
+      << md;
+  EXPECT_NE(std::string::npos, md.find("| BROKEN | [MMAP.EOF.TAIL_ZERO]")) << md;
   EXPECT_NE(std::string::npos,
             md.find("| FAIL | [MMAP.ALIGN.OFFSET_EINVAL](" +
                     std::string(Entry("MMAP.ALIGN.OFFSET_EINVAL").url) + ") | tmpfs | posix |"))
@@ -110,7 +147,24 @@ TEST(Markdown, LinksIdsAndEscapesCells) {
   EXPECT_NE(std::string::npos, md.find("returned 0x7f00 \\| \"odd\"  |")) << md;
   size_t rows = 0;
   for (size_t pos = 0; (pos = md.find("\n| ", pos)) != std::string::npos; pos++) rows++;
-  EXPECT_EQ(1u + 5u, rows);  // header + one per result
+  EXPECT_EQ(1u + 6u, rows);  // header + one per result
+}
+
+TEST(Text, HeaderNamesTheEnvironmentAndLabelOnlyWhenPresent) {
+  PlatformInfo p = SamplePlatform();
+  std::string text = TextHeader(p, "linux", 6);
+  EXPECT_NE(std::string::npos, text.find("\nbinary built for x86_64, LP64, little-endian, 64-bit off_t\n"));
+  EXPECT_NE(std::string::npos, text.find("\nlabel: porter's box\n")) << text;
+  EXPECT_NE(std::string::npos,
+            text.find("\nenvironment: valgrind; detected by RUNNING_ON_VALGRIND client request "
+                      "(valgrind.h)\nenvironment: seccomp filter (1 filter); detected by "
+                      "/proc/self/status: Seccomp: 2\n"))
+      << text;
+  p.label.clear();
+  p.environment.findings.clear();
+  text = TextHeader(p, "linux", 6);
+  EXPECT_EQ(std::string::npos, text.find("label")) << text;
+  EXPECT_EQ(std::string::npos, text.find("environment")) << text;
 }
 
 TEST(Text, RowsStateExpectedOnlyWhenNotPassing) {
@@ -126,11 +180,84 @@ TEST(Text, RowsStateExpectedOnlyWhenNotPassing) {
       << fail;
 }
 
+size_t Count(const std::string &text, const std::string &what) {
+  size_t n = 0;
+  for (size_t pos = 0; (pos = text.find(what, pos)) != std::string::npos; pos += what.size()) n++;
+  return n;
+}
+
+TEST(Junit, OneTestcasePerRowWithFailuresErrorsAndSkips) {
+  std::string xml = JunitReport(SamplePlatform(), "linux", SampleRows());
+  EXPECT_EQ(0u, xml.find("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
+  EXPECT_NE(std::string::npos,
+            xml.find("tests=\"6\" failures=\"1\" errors=\"1\" skipped=\"1\""))
+      << xml;
+  EXPECT_EQ(6u, Count(xml, "<testcase "));
+  EXPECT_EQ(6u, Count(xml, "</testcase>"));
+  EXPECT_NE(std::string::npos,
+            xml.find("<testcase classname=\"MMAP.ALIGN.OFFSET_EINVAL\" "
+                     "name=\"MMAP.ALIGN.OFFSET_EINVAL@tmpfs\">\n      <failure type=\"FAIL\" "))
+      << xml;
+  // The failure's text: expected, observed, escaped, with the source.
+  EXPECT_NE(std::string::npos,
+            xml.find(">expected fails with EINVAL (Invalid argument); observed success: returned "
+                     "0x7f00 | &quot;odd&quot;\n\nsource: POSIX.1-2017"))
+      << xml;
+  EXPECT_NE(std::string::npos, xml.find("<error type=\"BROKEN\"")) << xml;
+  EXPECT_NE(std::string::npos, xml.find("killed by SIGABRT &lt;&amp;&gt;</error>")) << xml;
+  EXPECT_NE(std::string::npos, xml.find("<skipped message=\"EPERM\"/>")) << xml;
+  EXPECT_NE(std::string::npos, xml.find("<system-out>ALLOWED: expected success; observed variant")) << xml;
+  EXPECT_NE(std::string::npos,
+            xml.find("<property name=\"environment.seccomp\" value=\"seccomp filter (1 filter) "
+                     "(/proc/self/status: Seccomp: 2)\"/>"))
+      << xml;
+  EXPECT_EQ(std::string::npos, xml.find("porter's")) << "apostrophes must be escaped";
+  for (unsigned char c : xml) EXPECT_TRUE(c == '\n' || (c >= 0x20 && c < 0x7f)) << int(c);
+  EXPECT_EQ(0u, xml.rfind("</testsuites>\n") + 14 - xml.size());
+}
+
+TEST(Ktap, VersionPlanOneNumberedResultPerRowAndDiagnostics) {
+  std::vector<RowReport> rows = SampleRows();
+  std::string out = KtapHeader(SamplePlatform(), "linux", rows.size());
+  for (size_t i = 0; i < rows.size(); i++) out += KtapRow(i + 1, rows[i]);
+  std::vector<std::string> lines;
+  for (size_t start = 0, nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1) {
+    lines.push_back(out.substr(start, nl - start));
+  }
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ("KTAP version 1", lines[0]);
+  const std::regex result("(ok|not ok) ([0-9]+) ([A-Z_.]+@(disk|tmpfs|anon))( # SKIP .+)?");
+  std::vector<std::string> verdicts;
+  bool plan = false;
+  for (size_t i = 1; i < lines.size(); i++) {
+    std::smatch m;
+    if (lines[i] == "1..6") {
+      EXPECT_TRUE(verdicts.empty()) << "the plan comes before the results";
+      plan = true;
+    } else if (std::regex_match(lines[i], m, result)) {
+      EXPECT_EQ(std::to_string(verdicts.size() + 1), m[2].str());
+      EXPECT_EQ(rows[verdicts.size()].row.Key(), m[3].str());
+      verdicts.push_back(m[1].str() + (m[5].matched ? " SKIP" : ""));
+    } else {
+      EXPECT_EQ(0u, lines[i].find("# ")) << "neither a result nor a diagnostic: " << lines[i];
+    }
+  }
+  EXPECT_TRUE(plan);
+  EXPECT_EQ((std::vector<std::string>{"ok", "not ok", "ok", "ok", "ok SKIP", "not ok"}), verdicts);
+  EXPECT_NE(std::string::npos, out.find("# label: porter's box\n")) << out;
+  EXPECT_NE(std::string::npos, out.find("# MMAP.EOF.TAIL_ZERO@disk: BROKEN (the check could not run)"));
+  EXPECT_NE(std::string::npos, out.find("ok 5 MMAP.MODE.APPEND_ONLY_SHARED_WRITE_EACCES@disk # SKIP EPERM\n"));
+  // A detail with a line break stays one diagnostic line.
+  EXPECT_NE(std::string::npos, out.find("returned 0x7f00 | \"odd\" \n")) << out;
+}
+
 TEST(Options, ParsesEveryOptionInBothForms) {
-  const char *argv[] = {"report",       "--only", "MMAP.EOF.*", "--only=*@tmpfs",
-                        "--profile",    "posix",  "--dir=/d",   "--tmpfs-dir",
-                        "/t",           "--json", "r.json",     "--markdown=r.md",
-                        "--timeout-ms", "500",    "--list"};
+  const char *argv[] = {"report",           "--only",     "MMAP.EOF.*", "--only=*@tmpfs",
+                        "--profile",        "posix",      "--dir=/d",   "--tmpfs-dir",
+                        "/t",               "--json",     "r.json",     "--markdown=r.md",
+                        "--timeout-ms",     "500",        "--list",     "--junit=r.xml",
+                        "--ktap",           "--baseline", "b.txt",      "--platform-label",
+                        "qemu-user aarch64"};
   Options o;
   EXPECT_EQ("", ParseOptions(sizeof argv / sizeof *argv, argv, &o));
   EXPECT_EQ((std::vector<std::string>{"MMAP.EOF.*", "*@tmpfs"}), o.only);
@@ -142,6 +269,15 @@ TEST(Options, ParsesEveryOptionInBothForms) {
   EXPECT_EQ(500, o.timeout_ms);
   EXPECT_TRUE(o.list);
   EXPECT_FALSE(o.help);
+  EXPECT_EQ("r.xml", o.junit);
+  EXPECT_TRUE(o.ktap);
+  EXPECT_EQ("b.txt", o.baseline);
+  EXPECT_EQ("qemu-user aarch64", o.platform_label);
+  EXPECT_TRUE(o.compare.empty());
+  const char *compare[] = {"report", "--compare", "a.json", "b.json"};
+  Options c;
+  EXPECT_EQ("", ParseOptions(4, compare, &c));
+  EXPECT_EQ((std::vector<std::string>{"a.json", "b.json"}), c.compare);
 }
 
 TEST(Options, RejectsBadInput) {
@@ -154,6 +290,10 @@ TEST(Options, RejectsBadInput) {
       {{"report", "--dir="}, "--dir needs a non-empty value"},
       {{"report", "--timeout-ms", "soon"}, "--timeout-ms needs a number"},
       {{"report", "--timeout-ms", "0"}, "--timeout-ms needs a number"},
+      {{"report", "--compare", "a.json"}, "--compare needs two JSON reports"},
+      {{"report", "--compare=a.json", "b.json"}, "--compare needs two JSON reports"},
+      {{"report", "--baseline"}, "--baseline needs a value"},
+      {{"report", "--platform-label="}, "--platform-label needs a non-empty value"},
   };
   for (const Case &c : cases) {
     Options o;

@@ -67,15 +67,17 @@ TEST(Evaluate, SignalNeedsTheExactSiCode) {
   EXPECT_EQ(Result::kFail, Judge(id, Fs::kAnon, Success(), "linux").result);
 }
 
-TEST(Evaluate, SkipIsSkipAndHarnessTroubleIsAlwaysFail) {
+TEST(Evaluate, SkipIsSkipAndHarnessTroubleIsAlwaysBroken) {
   const char *id = "MMAP.FD.O_PATH_EBADF";  // linux level: unspecified under posix
   EXPECT_EQ(Result::kSkip, Judge(id, Fs::kDisk, Skipped("no tmpfs"), "linux").result);
   EXPECT_EQ(Result::kSkip, Judge(id, Fs::kDisk, Skipped("no tmpfs"), "posix").result);
+  // Not judged by the profile, not even where it allows anything.
   for (const char *profile : {"linux", "posix"}) {
-    EXPECT_EQ(Result::kFail, Judge(id, Fs::kDisk, Crashed("killed by SIGABRT"), profile).result);
-    EXPECT_EQ(Result::kFail, Judge(id, Fs::kDisk, TimedOut("timed out"), profile).result);
-    EXPECT_EQ(Result::kFail, Judge(id, Fs::kDisk, SetupFailed("open", ENOSPC), profile).result);
+    EXPECT_EQ(Result::kBroken, Judge(id, Fs::kDisk, Crashed("killed by SIGABRT"), profile).result);
+    EXPECT_EQ(Result::kBroken, Judge(id, Fs::kDisk, TimedOut("timed out"), profile).result);
+    EXPECT_EQ(Result::kBroken, Judge(id, Fs::kDisk, SetupFailed("open", ENOSPC), profile).result);
   }
+  EXPECT_STREQ("BROKEN", ResultName(Result::kBroken));
   Verdict timed_out = Judge(id, Fs::kDisk, TimedOut("timed out after 20 ms"), "linux");
   EXPECT_EQ("timed out", timed_out.observed);
   EXPECT_EQ("timed out after 20 ms", timed_out.detail);

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "conformance/testing/fixtures.h"
-#include "conformance/tests/json_reader.h"
+#include "conformance/report/json_reader.h"
 #include "conformance/tests/report_schema.h"
 #include "gtest/gtest.h"
 

@@ -33,33 +33,63 @@ JsonValue ExpectValidReport(const std::string &text) {
     ADD_FAILURE() << "invalid JSON: " << error << "\n" << text.substr(0, 2000);
     return doc;
   }
-  ExpectKeys(doc, {"schema", "platform", "profile", "summary", "results"}, "top level");
-  if (doc.type != Type::kObject || doc.keys.size() != 5) return doc;
+  ExpectKeys(doc, {"schema", "platform", "catalog", "profile", "summary", "results"}, "top level");
+  if (doc.type != Type::kObject || doc.keys.size() != 6) return doc;
   EXPECT_EQ(1, doc["schema"].number);
   ExpectKeys(doc["platform"],
              {"sysname", "release", "version", "machine", "page_size", "libc", "binary", "disk_dir",
-              "disk_fs", "tmpfs_dir", "tmpfs_fs"},
+              "disk_fs", "tmpfs_dir", "tmpfs_fs", "label", "abi", "environment_summary",
+              "environment"},
              "platform");
   EXPECT_EQ(Type::kNumber, doc["platform"]["page_size"].type);
   ExpectOneOf(doc["platform"]["binary"], {"dynamic", "static"}, "platform.binary");
+  EXPECT_FALSE(doc["platform"]["abi"].string.empty());
+  const JsonValue &environment = doc["platform"]["environment"];
+  EXPECT_EQ(Type::kArray, environment.type);
+  std::string summary;
+  for (const JsonValue &finding : environment.array) {
+    ExpectKeys(finding, {"tag", "what", "how"}, "platform.environment[]");
+    if (finding.type != Type::kObject || finding.keys.size() != 3) continue;
+    EXPECT_FALSE(finding["tag"].string.empty());
+    EXPECT_FALSE(finding["how"].string.empty()) << finding["tag"].string << ": how was it detected?";
+    summary += (summary.empty() ? "" : "; ") + finding["what"].string;
+  }
+  EXPECT_EQ(summary, doc["platform"]["environment_summary"].string);
+  ExpectKeys(doc["catalog"], {"version", "rows"}, "catalog");
+  EXPECT_EQ(0u, doc["catalog"]["version"].string.find("fnv1a64:"));
+  EXPECT_EQ(Type::kNumber, doc["catalog"]["rows"].type);
   ExpectOneOf(doc["profile"], {"linux", "posix", "freebsd", "macos"}, "profile");
-  ExpectKeys(doc["summary"], {"passed", "failed", "allowed", "skipped"}, "summary");
+  ExpectKeys(doc["summary"], {"passed", "failed", "allowed", "skipped", "broken", "refused_by_sandbox"},
+             "summary");
   const JsonValue &results = doc["results"];
   EXPECT_EQ(Type::kArray, results.type);
 
   std::map<std::string, int> counts;
+  int refused = 0;
   std::set<std::string> keys;
   for (const JsonValue &r : results.array) {
     const std::vector<std::string> fields = {
         "id",       "fs",       "key",    "statement", "source", "url",    "level",   "result",
-        "expected", "observed", "detail", "kind",      "errno",  "signal", "si_code", "variant"};
+        "expected", "observed", "detail", "kind",      "errno",  "signal", "si_code", "variant",
+        "refused_by_sandbox"};
     ExpectKeys(r, fields, "result");
     if (r.keys != fields) continue;
-    for (const std::string &f : fields) EXPECT_EQ(Type::kString, r[f].type) << f;
+    for (const std::string &f : fields) {
+      EXPECT_EQ(f == "refused_by_sandbox" ? Type::kBool : Type::kString, r[f].type) << f;
+    }
     const std::string where = r["key"].string;
     ExpectOneOf(r["fs"], {"disk", "tmpfs", "anon"}, where + " fs");
     ExpectOneOf(r["level"], {"posix", "linux", "impl"}, where + " level");
-    ExpectOneOf(r["result"], {"PASS", "FAIL", "ALLOWED", "SKIP"}, where + " result");
+    ExpectOneOf(r["result"], {"PASS", "FAIL", "ALLOWED", "SKIP", "BROKEN"}, where + " result");
+    // BROKEN exactly when the check could not run.
+    const std::string &kind = r["kind"].string;
+    EXPECT_EQ(kind == "setup_failed" || kind == "crashed" || kind == "timed_out",
+              r["result"].string == "BROKEN")
+        << where << ": " << r["result"].string << " for kind " << kind;
+    if (r["refused_by_sandbox"].boolean) {
+      EXPECT_TRUE(r["result"].string == "FAIL" || r["result"].string == "BROKEN") << where;
+      if (r["result"].string == "FAIL") refused++;
+    }
     ExpectOneOf(r["kind"],
                 {"success", "errno", "signal", "variant", "violated", "skip", "setup_failed",
                  "crashed", "timed_out"},
@@ -81,6 +111,8 @@ JsonValue ExpectValidReport(const std::string &text) {
   EXPECT_EQ(counts["FAIL"], doc["summary"]["failed"].number);
   EXPECT_EQ(counts["ALLOWED"], doc["summary"]["allowed"].number);
   EXPECT_EQ(counts["SKIP"], doc["summary"]["skipped"].number);
+  EXPECT_EQ(counts["BROKEN"], doc["summary"]["broken"].number);
+  EXPECT_EQ(refused, doc["summary"]["refused_by_sandbox"].number);
   return doc;
 }
 

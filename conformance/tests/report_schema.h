@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "conformance/tests/json_reader.h"
+#include "conformance/report/json_reader.h"
 
 namespace mk_conformance {
 

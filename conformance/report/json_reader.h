@@ -1,7 +1,8 @@
-// conformance/tests/json_reader.h - a small strict JSON parser for tests, so
-// they can check that the report's JSON is valid and has the documented shape.
-#ifndef MMAPKIT_CONFORMANCE_TESTS_JSON_READER_H_
-#define MMAPKIT_CONFORMANCE_TESTS_JSON_READER_H_
+// conformance/report/json_reader.h - a small strict JSON parser: the report
+// reads its own JSON files with it (--compare), and the tests check that the
+// report's JSON is valid and has the documented shape.
+#ifndef MMAPKIT_CONFORMANCE_REPORT_JSON_READER_H_
+#define MMAPKIT_CONFORMANCE_REPORT_JSON_READER_H_
 
 #include <map>
 #include <memory>
@@ -30,4 +31,4 @@ bool ParseJson(const std::string &text, JsonValue *value, std::string *error);
 
 }  // namespace mk_conformance
 
-#endif  // MMAPKIT_CONFORMANCE_TESTS_JSON_READER_H_
+#endif  // MMAPKIT_CONFORMANCE_REPORT_JSON_READER_H_

@@ -1,0 +1,105 @@
+// The JUnit XML rendering (--junit FILE): one testcase per row, so CI systems
+// show the report like any test suite. FAIL is a <failure> with the expected
+// and observed text, BROKEN an <error> (the check could not run), SKIP
+// <skipped>; ALLOWED passes and says why in <system-out>.
+#include <cstdio>
+
+#include "conformance/report/output.h"
+
+namespace mk_conformance {
+
+namespace {
+
+// Text for an attribute or element: XML-escaped, plain ASCII (bytes a broken
+// platform produced may be anything; XML 1.0 forbids most control characters).
+std::string Xml(const std::string &text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+          out += escaped;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string Property(const std::string &name, const std::string &value) {
+  return "      <property name=\"" + Xml(name) + "\" value=\"" + Xml(value) + "\"/>\n";
+}
+
+}  // namespace
+
+std::string JunitReport(const PlatformInfo &p, const std::string &profile,
+                        const std::vector<RowReport> &rows) {
+  Summary s = Summarize(rows);
+  const std::string counts = "tests=\"" + std::to_string(rows.size()) + "\" failures=\"" +
+                             std::to_string(s.failed) + "\" errors=\"" +
+                             std::to_string(s.broken) + "\" skipped=\"" +
+                             std::to_string(s.skipped) + "\"";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites name=\"mmapkit conformance\" " + counts + ">\n";
+  out += "  <testsuite name=\"" +
+         Xml("mmapkit conformance: " + PlatformLine(p) + ", profile " + profile) + "\" " +
+         counts + ">\n";
+  out += "    <properties>\n";
+  out += Property("platform", PlatformLine(p));
+  out += Property("kernel_build", p.version);
+  out += Property("profile", profile);
+  out += Property("summary", SummaryLine(s));
+  for (const EnvironmentFinding &f : p.environment.findings) {
+    out += Property("environment." + f.tag, f.what + " (" + f.how + ")");
+  }
+  out += "    </properties>\n";
+  for (const RowReport &r : rows) {
+    const Verdict &v = r.verdict;
+    const std::string text =
+        "expected " + v.expected + "; observed " + v.observed + (v.detail.empty() ? "" : ": " + v.detail);
+    out += "    <testcase classname=\"" + Xml(r.row.entry->id) + "\" name=\"" + Xml(r.row.Key()) +
+           "\">\n";
+    switch (v.result) {
+      case Result::kPass:
+        break;
+      case Result::kFail:
+        out += "      <failure type=\"FAIL\" message=\"" + Xml(r.row.entry->statement) + "\">" +
+               Xml(text + "\nsource: " + r.row.entry->source + " <" + r.row.entry->url + ">") +
+               "</failure>\n";
+        break;
+      case Result::kBroken:
+        out += "      <error type=\"BROKEN\" message=\"the check could not run\">" + Xml(text) +
+               "</error>\n";
+        break;
+      case Result::kSkip:
+        out += "      <skipped message=\"" + Xml(v.detail) + "\"/>\n";
+        break;
+      case Result::kAllowed:
+        out += "      <system-out>" + Xml("ALLOWED: " + text) + "</system-out>\n";
+        break;
+    }
+    out += "    </testcase>\n";
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace mk_conformance
