@@ -192,8 +192,9 @@ Observation CheckFixedNoreplace(const CheckEnv &env) {
   if (got != MAP_FAILED) {
     bool inside = got >= reserved.addr() && got < reserved.ptr() + reserved.len();
     if (!inside) munmap(got, env.page);
-    return Success("mmap(MAP_FIXED_NOREPLACE) over an existing page returned " + Hex(got) +
-                   (got == p ? " (the existing page was replaced)" : ""));
+    const std::string what = "mmap(MAP_FIXED_NOREPLACE) over an existing page returned " + Hex(got);
+    if (got == p) return Success(what + " (the existing page was replaced)");
+    return Variant("taken-as-hint", what + ", not " + Hex(p) + ": the flag was taken as a hint");
   }
   MK_STEP(CompareBytes(p, std::string(env.page, 'e'), "the existing page"),
           "the failed MAP_FIXED_NOREPLACE changed the existing page");

@@ -1,6 +1,8 @@
 // Evaluate(): from an observation and a profile to PASS/FAIL/ALLOWED/SKIP/BROKEN.
 #include <fnmatch.h>
 
+#include <cerrno>
+
 #include "conformance/profile/profile.h"
 
 namespace mk_conformance {
@@ -39,6 +41,20 @@ std::string Contradiction(const PlatformFacts &facts, KernelVersion behaves_belo
          ToString(behaves_below);
 }
 
+// What a seccomp filter makes a call return instead of doing it: ENOSYS
+// wherever it appears, EPERM or EACCES where the call should have succeeded
+// (a setup step, or a call the catalog expects to succeed).
+bool LooksRefusedBySandbox(const Row &row, const Observation &o) {
+  if (o.err == ENOSYS) return true;
+  if (o.err != EPERM && o.err != EACCES) return false;
+  return o.kind == Observation::Kind::kSetupFailed ||
+         (o.kind == Observation::Kind::kErrno &&
+          row.entry->expected.kind == Expectation::Kind::kSuccess);
+}
+
+Verdict Judge(const Row &row, const Observation &observed, const Profile &profile,
+              const PlatformFacts &facts);
+
 }  // namespace
 
 bool PlatformMatches(const RuleCondition &when, const PlatformFacts &facts) {
@@ -72,6 +88,22 @@ Verdict Evaluate(const Row &row, const Observation &observed, const Profile &pro
 
 Verdict Evaluate(const Row &row, const Observation &observed, const Profile &profile,
                  const PlatformFacts &facts) {
+  Verdict v = Judge(row, observed, profile, facts);
+  // The verdict stands (the platform does not provide the semantic), but the
+  // porter is told who refused the call.
+  if ((v.result == Result::kFail || v.result == Result::kBroken) &&
+      facts.InEnvironment("seccomp") && LooksRefusedBySandbox(row, observed)) {
+    v.refused_by_sandbox = true;
+    v.detail = WithNote("refused by the sandbox (seccomp filter active)", v.detail);
+  }
+  return v;
+}
+
+namespace {
+
+// The verdict of the profile on this platform (see Evaluate).
+Verdict Judge(const Row &row, const Observation &observed, const Profile &profile,
+              const PlatformFacts &facts) {
   const CatalogEntry &entry = *row.entry;
   Expectation expected = entry.expected;
   const ProfileRule *expect_rule = nullptr;
@@ -155,5 +187,7 @@ Verdict Evaluate(const Row &row, const Observation &observed, const Profile &pro
   v.result = Result::kFail;
   return v;
 }
+
+}  // namespace
 
 }  // namespace mk_conformance

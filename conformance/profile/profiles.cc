@@ -76,10 +76,40 @@ const std::vector<Profile> &Table() {
   return profiles;
 }
 
+// What an emulator or sandbox is known to do differently, whatever the
+// operating system's profile: these rules are part of every profile and hold
+// only in their environment (PlatformFacts::environment, detected by the
+// report). Each note names the mechanism.
+const std::vector<ProfileRule> &EnvironmentRules() {
+  static const std::vector<ProfileRule> rules = {
+      {Kind::kAllow, "MMAP.ALIGN.HINT_UNALIGNED_OK", ExpectErrno(EINVAL),
+       "valgrind's mmap wrapper refuses every unaligned address with EINVAL, hints included "
+       "(POSIX asks that only of MAP_FIXED)",
+       InEnvironment("valgrind")},
+      {Kind::kAllow, "MMAP.ARGS.HUGE_LENGTH_ENOMEM", ExpectErrno(EINVAL),
+       "valgrind's address-space manager refuses a mapping it cannot place with EINVAL before "
+       "the kernel sees it",
+       InEnvironment("valgrind")},
+      {Kind::kAllow, "MMAP.FIXED_NOREPLACE.EEXIST", ExpectVariant("taken-as-hint"),
+       "valgrind places every mapping without MAP_FIXED itself and does not know "
+       "MAP_FIXED_NOREPLACE: the flag is taken as a hint",
+       InEnvironment("valgrind")},
+  };
+  return rules;
+}
+
 }  // namespace
 
 const std::vector<Profile> &Profiles() {
-  return Table();
+  static const std::vector<Profile> profiles = [] {
+    std::vector<Profile> all = Table();
+    for (Profile &profile : all) {
+      profile.rules.insert(profile.rules.end(), EnvironmentRules().begin(),
+                           EnvironmentRules().end());
+    }
+    return all;
+  }();
+  return profiles;
 }
 
 const Profile *FindProfile(const std::string &name) {

@@ -105,6 +105,7 @@ int Main(int argc, char **argv) {
   error = ChooseDirs(options, &config.dirs);
   if (!error.empty()) return Error(error);
   PlatformInfo platform = DescribePlatform(config.dirs, MK_REPORT_BINARY, options.platform_label);
+  const PlatformFacts facts = FactsOf(platform.environment);
 
   std::fputs((options.ktap ? KtapHeader : TextHeader)(platform, profile->name, rows.size()).c_str(),
              stdout);
@@ -112,7 +113,7 @@ int Main(int argc, char **argv) {
   std::vector<RowReport> results;
   for (const Row &row : rows) {
     RowReport report{row, RunRowIsolated(row, config), Verdict()};
-    report.verdict = Evaluate(row, report.observation, *profile);
+    report.verdict = Evaluate(row, report.observation, *profile, facts);
     std::fputs((options.ktap ? KtapRow(results.size() + 1, report) : TextRow(report)).c_str(),
                stdout);
     std::fflush(stdout);

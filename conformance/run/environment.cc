@@ -243,14 +243,16 @@ std::string CompiledAbi() {
 #else
   const char *arch = "unknown architecture";
 #endif
-  std::string abi = arch;
-  abi += sizeof(void *) == 8 ? ", LP64" : ", ILP32";
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  abi += ", big-endian";
-#else
-  abi += ", little-endian";
-#endif
-  return abi + ", " + std::to_string(sizeof(off_t) * 8) + "-bit off_t";
+  const PlatformFacts facts = ThisPlatform();
+  return std::string(arch) + (facts.abi_bits == 64 ? ", LP64" : ", ILP32") +
+         (facts.big_endian ? ", big-endian" : ", little-endian") + ", " +
+         std::to_string(sizeof(off_t) * 8) + "-bit off_t";
+}
+
+PlatformFacts FactsOf(const Environment &environment) {
+  PlatformFacts facts = ThisPlatform();
+  facts.environment = environment.Tags();
+  return facts;
 }
 
 EnvironmentInputs ReadEnvironmentInputs() {

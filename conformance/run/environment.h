@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "conformance/profile/platform_facts.h"
+
 namespace mk_conformance {
 
 struct EnvironmentFinding {
@@ -59,6 +61,10 @@ Environment DetectEnvironment();
 
 // "x86_64, LP64, little-endian, 64-bit off_t": what this binary was built for.
 std::string CompiledAbi();
+
+// This process's PlatformFacts with the environment's tags: what the profile
+// rules see.
+PlatformFacts FactsOf(const Environment &environment);
 
 }  // namespace mk_conformance
 

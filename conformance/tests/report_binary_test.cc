@@ -3,74 +3,41 @@
 // behind, and what each binary needs at run time (ELF interpreter, DT_NEEDED).
 #include <dirent.h>
 #include <elf.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "conformance/testing/fixtures.h"
+#include "conformance/testing/programs.h"
 #include "conformance/report/json_reader.h"
 #include "conformance/tests/report_schema.h"
 #include "gtest/gtest.h"
-
-extern char **environ;
 
 namespace mk_conformance {
 namespace {
 
 std::string Runfile(const std::string &name) {
-  const char *srcdir = std::getenv("TEST_SRCDIR");
-  const char *workspace = std::getenv("TEST_WORKSPACE");
-  return std::string(srcdir ? srcdir : ".") + "/" + (workspace ? workspace : "mmapkit") +
-         "/conformance/" + name;
+  return mk_testing::Runfile("conformance/" + name);
 }
 
 std::string Slurp(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text;
+  mk_testing::ReadFile(path, &text);
+  return text;
 }
 
-struct RunResult {
-  int status = -1;  // exit status, or -1 if it did not exit normally
-  std::string out, err;
-};
+using RunResult = mk_testing::ProgramRun;
 
-// Runs the binary with args; stdout and stderr go to files in a temp dir.
 RunResult RunBinary(const std::string &binary, const std::vector<std::string> &args) {
-  mk_testing::TempDirectory dir;
-  std::string out = dir.Join("stdout"), err = dir.Join("stderr");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char *> argv;
-  argv.push_back(const_cast<char *>(binary.c_str()));
-  for (const std::string &a : args) argv.push_back(const_cast<char *>(a.c_str()));
-  argv.push_back(nullptr);
-  RunResult run;
-  pid_t pid;
-  int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    ADD_FAILURE() << "posix_spawn " << binary << ": " << strerror(rc);
-    return run;
-  }
-  int status;
-  waitpid(pid, &status, 0);
-  if (WIFEXITED(status)) run.status = WEXITSTATUS(status);
-  run.out = Slurp(out);
-  run.err = Slurp(err);
+  std::vector<std::string> argv = {binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunResult run = mk_testing::RunProgram(argv);
+  EXPECT_EQ("", run.error);
   return run;
 }
 
@@ -133,11 +100,13 @@ TEST_P(ReportBinary, RunsEveryRowAndWritesJsonAndMarkdown) {
   std::string summary = LastLine(run.out);
   std::smatch m;
   ASSERT_TRUE(std::regex_match(
-      summary, m, std::regex("(\\d+) passed, (\\d+) failed, (\\d+) allowed, (\\d+) skipped")))
+      summary, m,
+      std::regex("(\\d+) passed, (\\d+) failed, (\\d+) allowed, (\\d+) skipped, (\\d+) broken")))
       << run.out << run.err;
   EXPECT_EQ("0", m[2].str()) << run.out;
+  EXPECT_EQ("0", m[5].str()) << run.out;
   EXPECT_EQ(0, run.status) << run.out << run.err;
-  int total = std::stoi(m[1]) + std::stoi(m[2]) + std::stoi(m[3]) + std::stoi(m[4]);
+  int total = std::stoi(m[1]) + std::stoi(m[2]) + std::stoi(m[3]) + std::stoi(m[4]) + std::stoi(m[5]);
   EXPECT_GE(total, 60);
   EXPECT_TRUE(DirIsEmpty(disk.path())) << "the report left files in " << disk.path();
 
@@ -175,6 +144,98 @@ TEST_P(ReportBinary, OnlyAndProfileSelectRowsAndJudgement) {
     }
   }
   EXPECT_TRUE(saw_o_path);
+}
+
+// Two rows that behave the same on every Linux: under --profile posix one
+// PASSes, the Linux-specific one is ALLOWED (a deviation a baseline can list).
+const std::vector<std::string> kTwoRows = {"--profile", "posix", "--only",
+                                           "MMAP.ALIGN.OFFSET_EINVAL@disk", "--only",
+                                           "MMAP.FD.O_PATH_EBADF@disk"};
+
+std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string> &more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+TEST_P(ReportBinary, BaselineExitsZeroOnlyWhenTheRunDeviatesAsListed) {
+  mk_testing::TempDirectory dir;
+  struct Case {
+    const char *baseline;
+    int status;
+    const char *says;
+  } cases[] = {
+      {"# known\nMMAP.FD.O_PATH_EBADF@disk ALLOWED Linux-specific, unspecified by POSIX\n", 0,
+       "baseline " /* path */},
+      {"# nothing known\n", 1, "NEW     MMAP.FD.O_PATH_EBADF@disk ALLOWED: expected unspecified"},
+      {"MMAP.FD.O_PATH_EBADF@disk ALLOWED x\nMMAP.ALIGN.OFFSET_EINVAL@disk FAIL was broken\n", 1,
+       "FIXED   MMAP.ALIGN.OFFSET_EINVAL@disk passes now"},
+      {"MMAP.FD.O_PATH_EBADF@disk SKIP x\n", 1, "CHANGED MMAP.FD.O_PATH_EBADF@disk is ALLOWED"},
+  };
+  for (const Case &c : cases) {
+    std::string path = dir.Join("b.txt");
+    ASSERT_TRUE(mk_testing::WriteFile(path, c.baseline));
+    RunResult run = RunBinary(binary(), With(kTwoRows, {"--baseline", path}));
+    EXPECT_EQ(c.status, run.status) << c.baseline << run.out << run.err;
+    EXPECT_NE(std::string::npos, run.out.find(c.says)) << run.out;
+    EXPECT_EQ(0u, LastLine(run.out).find("baseline " + path + ": ")) << run.out;
+  }
+}
+
+TEST_P(ReportBinary, ABadBaselineStopsBeforeAnythingRunsOrIsWritten) {
+  mk_testing::TempDirectory dir;
+  const std::string path = dir.Join("b.txt");
+  for (const char *bad : {"MMAP.FD.O_PATH_EBADF@disk ALLOWED ok\nMMAP.NO.SUCH@disk FAIL x\n",
+                          "MMAP.FD.O_PATH_EBADF@disk ALLOWED\n"}) {
+    ASSERT_TRUE(mk_testing::WriteFile(path, bad));
+    RunResult run = RunBinary(binary(), With(kTwoRows, {"--baseline", path, "--json",
+                                                        dir.Join("r.json"), "--junit",
+                                                        dir.Join("r.xml")}));
+    EXPECT_EQ(2, run.status) << run.out << run.err;
+    EXPECT_EQ(0u, run.err.find("report: " + path + ":")) << run.err;
+    EXPECT_EQ("", run.out) << "nothing may run";
+    EXPECT_NE(0, access(dir.Join("r.json").c_str(), F_OK)) << "nothing may be written";
+    EXPECT_NE(0, access(dir.Join("r.xml").c_str(), F_OK)) << "nothing may be written";
+  }
+  RunResult missing = RunBinary(binary(), With(kTwoRows, {"--baseline", dir.Join("none.txt")}));
+  EXPECT_EQ(2, missing.status);
+  EXPECT_NE(std::string::npos, missing.err.find("cannot read the baseline")) << missing.err;
+}
+
+TEST_P(ReportBinary, KtapJunitAndLabel) {
+  mk_testing::TempDirectory dir;
+  RunResult run = RunBinary(binary(), With(kTwoRows, {"--ktap", "--junit", dir.Join("r.xml"),
+                                                      "--platform-label", "porter's box"}));
+  EXPECT_EQ(0, run.status) << run.out << run.err;
+  EXPECT_EQ(0u, run.out.find("KTAP version 1\n# mmapkit conformance report: ")) << run.out;
+  EXPECT_NE(std::string::npos, run.out.find("\n# label: porter's box\n")) << run.out;
+  EXPECT_NE(std::string::npos,
+            run.out.find("\n1..2\nok 1 MMAP.ALIGN.OFFSET_EINVAL@disk\n")) << run.out;
+  EXPECT_NE(std::string::npos, run.out.find("\nok 2 MMAP.FD.O_PATH_EBADF@disk\n# 1 passed, "))
+      << run.out;
+  std::string xml = Slurp(dir.Join("r.xml"));
+  EXPECT_NE(std::string::npos, xml.find("tests=\"2\" failures=\"0\" errors=\"0\"")) << xml;
+  EXPECT_NE(std::string::npos, xml.find("name=\"MMAP.FD.O_PATH_EBADF@disk\"")) << xml;
+}
+
+TEST_P(ReportBinary, CompareListsWhatDiffersBetweenTwoRuns) {
+  mk_testing::TempDirectory dir;
+  const std::string posix = dir.Join("posix.json"), linux = dir.Join("linux.json");
+  ASSERT_EQ(0, RunBinary(binary(), With(kTwoRows, {"--json", posix})).status);
+  std::vector<std::string> as_linux = kTwoRows;
+  as_linux[1] = "linux";
+  ASSERT_EQ(0, RunBinary(binary(), With(as_linux, {"--json", linux})).status);
+  RunResult differ = RunBinary(binary(), {"--compare", posix, linux});
+  EXPECT_EQ(1, differ.status) << differ.out << differ.err;
+  EXPECT_NE(std::string::npos, differ.out.find("MMAP.FD.O_PATH_EBADF@disk  ALLOWED -> PASS\n"))
+      << differ.out;
+  EXPECT_NE(std::string::npos, differ.out.find("\n1 of 2 rows differ; 0 only in A, 0 only in B\n"));
+  EXPECT_EQ(0, RunBinary(binary(), {"--compare", posix, posix}).status);
+  ASSERT_TRUE(mk_testing::WriteFile(dir.Join("not.json"), "{\"results\": []}"));
+  RunResult bad = RunBinary(binary(), {"--compare", posix, dir.Join("not.json")});
+  EXPECT_EQ(2, bad.status);
+  EXPECT_EQ("report: " + dir.Join("not.json") +
+                " is not an mmapkit conformance report (no \"schema\" and \"results\")\n",
+            bad.err);
 }
 
 // The ELF program headers and dynamic section of a binary.
