@@ -175,6 +175,29 @@ TEST(SandboxTest, SeccompRefusalsAreSaidAndCountedApart) {
       << run.program.out;
 }
 
+// qemu-user runs the static report; its header must say so (foreign
+// architectures and their baselines are the cross-architecture runs' job).
+TEST(QemuUser, TheHeaderNamesIt) {
+#if !defined(__x86_64__)
+  GTEST_SKIP() << "qemu-x86_64 runs x86-64 binaries: this build is for another architecture";
+#endif
+  const std::string qemu = "/usr/bin/qemu-x86_64";
+  struct stat st;
+  ASSERT_EQ(0, stat(qemu.c_str(), &st)) << qemu << " is missing: tools/bootstrap.sh installs it";
+  const std::string report_static = mk_testing::Runfile("conformance/report_static");
+  const std::vector<std::string> args = {report_static, "--only", "MMAP.ARGS.LENGTH_ZERO_EINVAL@anon"};
+  mk_testing::ProgramRun plain = mk_testing::RunProgram(args);
+  std::vector<std::string> emulated = {qemu};
+  emulated.insert(emulated.end(), args.begin(), args.end());
+  mk_testing::ProgramRun run = mk_testing::RunProgram(emulated);
+  EXPECT_EQ(0, run.status) << run.error << run.out << run.err;
+  EXPECT_NE(std::string::npos,
+            run.out.find("\nenvironment: qemu-user (qemu-x86_64); detected by /proc/self/task/"))
+      << run.out;
+  EXPECT_EQ(0, plain.status) << plain.error << plain.out << plain.err;
+  EXPECT_EQ(std::string::npos, plain.out.find("qemu")) << plain.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Sandboxes, SandboxTest, testing::ValuesIn(Sandboxes()),
                          [](const testing::TestParamInfo<Sandbox> &p) { return p.param.name; });
 

@@ -1,5 +1,6 @@
 // conformance/shims/self_test.cc - the kit proves its own power. Runs the
-// conformance report once plainly (no row may FAIL: no false alarm) and once
+// conformance report once plainly (no row may FAIL or be BROKEN: no false
+// alarm) and once
 // under each fault-injection shim (LD_PRELOAD), and checks that exactly the
 // rows the shim declares FAIL while every other row keeps its plain result.
 // The declared rows are then run again with the shim made harmless
@@ -53,7 +54,7 @@ struct Config {
 
 Config g_config;
 
-// One report row of a run: "PASS", "FAIL", "ALLOWED" or "SKIP", and what was seen.
+// One report row of a run: "PASS", "FAIL", "ALLOWED", "SKIP" or "BROKEN", and what was seen.
 struct RowResult {
   std::string id;
   std::string result;
@@ -216,6 +217,8 @@ TEST(Plain, NoFalseAlarm) {
   ASSERT_FALSE(g_plain.rows.empty());
   for (const auto &row : g_plain.rows) {
     EXPECT_NE("FAIL", row.second.result) << row.first << ": " << Describe(row.second);
+    EXPECT_NE("BROKEN", row.second.result)
+        << row.first << ": the check could not run here: " << Describe(row.second);
     if (row.second.result == "SKIP") {
       std::printf("note: %s skips here, so no shim can be checked on it: %s\n", row.first.c_str(),
                   row.second.detail.c_str());
@@ -284,8 +287,13 @@ class ShimTest : public testing::Test {
         continue;
       }
       if (expected.count(key)) {
+        // BROKEN is not enough: the check could not run, so the semantic was not judged
+        // (the shim broke a setup step, or made the check crash or hang).
         EXPECT_EQ("FAIL", got->second.result)
-            << shim_.name << " breaks " << key << " but the report says " << Describe(got->second);
+            << shim_.name << " breaks " << key << " but the report says " << Describe(got->second)
+            << (got->second.result == "BROKEN"
+                    ? ": the shim must break the semantic, not the check's own setup"
+                    : "");
       } else {
         EXPECT_EQ(plain.second.result, got->second.result)
             << shim_.name << " does not declare " << key << ", which changed from "
@@ -300,8 +308,8 @@ class ShimTest : public testing::Test {
     for (const std::string &key : expected) {
       auto got = harmless.rows.find(key);
       ASSERT_NE(harmless.rows.end(), got) << key << " is missing from the harmless run";
-      EXPECT_NE("FAIL", got->second.result)
-          << key << " FAILs even with " << shim_.name
+      EXPECT_TRUE(got->second.result != "FAIL" && got->second.result != "BROKEN")
+          << key << " is " << got->second.result << " even with " << shim_.name
           << " made harmless: the preload itself, not the fault, breaks it: "
           << Describe(got->second);
     }

@@ -216,8 +216,17 @@ void FaultHandler(int sig, siginfo_t *info, void *) {
   if (write(g_report_fd, &report, sizeof report) < 0) {
     // Nothing to do: the parent still sees the signal, without si_code.
   }
-  // SA_RESETHAND restored the default action and SA_NODEFER left the signal
-  // unblocked: this kills the process with the same signal.
+  // The default action, unblocked, then the signal again: this kills the
+  // process with it, also when another handler (the core's SIGBUS guard)
+  // called this one with the signal blocked and itself installed.
+  struct sigaction dfl = {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, nullptr);
+  sigset_t unblock;
+  sigemptyset(&unblock);
+  sigaddset(&unblock, sig);
+  sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
   raise(sig);
   _exit(kFaultNotFatalStatus);
 }
