@@ -83,8 +83,8 @@ std::string ParseBaseline(const std::string &text, const std::string &path,
     }
     auto dup = seen.find(entry.key);
     if (dup != seen.end()) {
-      return where + entry.key + " is listed twice (first on line " +
-             std::to_string(dup->second) + ")";
+      return where + entry.key + " is listed twice (first on line " + std::to_string(dup->second) +
+             ")";
     }
     seen[entry.key] = number;
     parsed.entries.push_back(entry);
@@ -132,9 +132,9 @@ BaselineCheck CheckBaseline(const Baseline &baseline, const std::vector<RowRepor
                             ResultName(e.result) + "): fixed: remove from the baseline");
     } else {
       changed++;
-      check.lines.push_back("CHANGED " + key + " is " + ResultName(got) + ", " + where +
-                            " says " + ResultName(e.result) + " (" + e.reason +
-                            "): observed " + r.verdict.observed +
+      check.lines.push_back("CHANGED " + key + " is " + ResultName(got) + ", " + where + " says " +
+                            ResultName(e.result) + " (" + e.reason + "): observed " +
+                            r.verdict.observed +
                             (r.verdict.detail.empty() ? "" : ": " + r.verdict.detail));
     }
   }

@@ -36,8 +36,7 @@ struct Baseline {
 std::string ParseBaseline(const std::string &text, const std::string &path,
                           const std::vector<Row> &rows, Baseline *baseline);
 // Reads and parses the file at path.
-std::string LoadBaseline(const std::string &path, const std::vector<Row> &rows,
-                         Baseline *baseline);
+std::string LoadBaseline(const std::string &path, const std::vector<Row> &rows, Baseline *baseline);
 
 struct BaselineCheck {
   bool matches = true;

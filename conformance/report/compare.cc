@@ -50,8 +50,9 @@ std::string Load(const std::string &path, const std::string &text, LoadedReport 
   const JsonValue &catalog = doc.Has("catalog") ? doc["catalog"] : JsonValue();
   out->catalog = Text(catalog, "version");
   if (out->catalog.empty()) {
-    return path + " does not name its catalog version (written by an older report): run "
-                  "both reports with the same mmapkit";
+    return path +
+           " does not name its catalog version (written by an older report): run "
+           "both reports with the same mmapkit";
   }
   const JsonValue &p = doc.Has("platform") ? doc["platform"] : JsonValue();
   out->platform = Text(p, "sysname") + " " + Text(p, "release") + " " + Text(p, "machine");
@@ -85,8 +86,9 @@ Comparison CompareReports(const std::string &path_a, const std::string &text_a,
   if (c.error.empty()) c.error = Load(path_b, text_b, &b);
   if (c.error.empty() && a.catalog != b.catalog) {
     c.error = path_a + " was written with catalog " + a.catalog + ", " + path_b + " with " +
-              b.catalog + ": rows of different catalog versions do not compare; run both "
-                          "platforms with the same mmapkit";
+              b.catalog +
+              ": rows of different catalog versions do not compare; run both "
+              "platforms with the same mmapkit";
   }
   if (!c.error.empty()) return c;
 
@@ -111,9 +113,8 @@ Comparison CompareReports(const std::string &path_a, const std::string &text_a,
     c.only_b++;
     c.text += key + "  only in B (" + b.rows[key].result + ")\n";
   }
-  c.text += "\n" + std::to_string(c.differing) + " of " + std::to_string(both) +
-            " rows differ; " + std::to_string(c.only_a) + " only in A, " +
-            std::to_string(c.only_b) + " only in B\n";
+  c.text += "\n" + std::to_string(c.differing) + " of " + std::to_string(both) + " rows differ; " +
+            std::to_string(c.only_a) + " only in A, " + std::to_string(c.only_b) + " only in B\n";
   return c;
 }
 

@@ -54,14 +54,13 @@ std::string JunitReport(const PlatformInfo &p, const std::string &profile,
                         const std::vector<RowReport> &rows) {
   Summary s = Summarize(rows);
   const std::string counts = "tests=\"" + std::to_string(rows.size()) + "\" failures=\"" +
-                             std::to_string(s.failed) + "\" errors=\"" +
-                             std::to_string(s.broken) + "\" skipped=\"" +
-                             std::to_string(s.skipped) + "\"";
+                             std::to_string(s.failed) + "\" errors=\"" + std::to_string(s.broken) +
+                             "\" skipped=\"" + std::to_string(s.skipped) + "\"";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"mmapkit conformance\" " + counts + ">\n";
   out += "  <testsuite name=\"" +
-         Xml("mmapkit conformance: " + PlatformLine(p) + ", profile " + profile) + "\" " +
-         counts + ">\n";
+         Xml("mmapkit conformance: " + PlatformLine(p) + ", profile " + profile) + "\" " + counts +
+         ">\n";
   out += "    <properties>\n";
   out += Property("platform", PlatformLine(p));
   out += Property("kernel_build", p.version);
@@ -73,8 +72,8 @@ std::string JunitReport(const PlatformInfo &p, const std::string &profile,
   out += "    </properties>\n";
   for (const RowReport &r : rows) {
     const Verdict &v = r.verdict;
-    const std::string text =
-        "expected " + v.expected + "; observed " + v.observed + (v.detail.empty() ? "" : ": " + v.detail);
+    const std::string text = "expected " + v.expected + "; observed " + v.observed +
+                             (v.detail.empty() ? "" : ": " + v.detail);
     out += "    <testcase classname=\"" + Xml(r.row.entry->id) + "\" name=\"" + Xml(r.row.Key()) +
            "\">\n";
     switch (v.result) {

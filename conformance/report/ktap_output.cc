@@ -33,8 +33,8 @@ std::string KtapRow(size_t number, const RowReport &r) {
   const Verdict &v = r.verdict;
   const std::string key = r.row.Key();
   const std::string n = std::to_string(number);
-  std::string detail =
-      "expected " + v.expected + "; observed " + v.observed + (v.detail.empty() ? "" : ": " + v.detail);
+  std::string detail = "expected " + v.expected + "; observed " + v.observed +
+                       (v.detail.empty() ? "" : ": " + v.detail);
   switch (v.result) {
     case Result::kPass:
       return "ok " + n + " " + key + "\n";
@@ -44,8 +44,8 @@ std::string KtapRow(size_t number, const RowReport &r) {
     case Result::kAllowed:
       return Diagnostic(key + ": ALLOWED: " + detail) + "ok " + n + " " + key + "\n";
     case Result::kFail:
-      return Diagnostic(key + ": " + r.row.entry->statement) + Diagnostic(key + ": FAIL: " + detail) +
-             "not ok " + n + " " + key + "\n";
+      return Diagnostic(key + ": " + r.row.entry->statement) +
+             Diagnostic(key + ": FAIL: " + detail) + "not ok " + n + " " + key + "\n";
     case Result::kBroken:
       return Diagnostic(key + ": BROKEN (the check could not run): " + detail) + "not ok " + n +
              " " + key + "\n";

@@ -68,7 +68,8 @@ int Main(int argc, char **argv) {
     return 0;
   }
   if (!options.compare.empty()) {
-    Comparison c = CompareReportFiles(ResolvePath(options.compare[0]), ResolvePath(options.compare[1]));
+    Comparison c =
+        CompareReportFiles(ResolvePath(options.compare[0]), ResolvePath(options.compare[1]));
     if (!c.error.empty()) return Error(c.error);
     std::fputs(c.text.c_str(), stdout);
     return c.differing + c.only_a + c.only_b > 0 ? kExitFail : 0;
@@ -130,10 +131,11 @@ int Main(int argc, char **argv) {
   }
   std::fflush(stdout);
 
-  using Render = std::string (*)(const PlatformInfo &, const std::string &,
-                                 const std::vector<RowReport> &);
-  const std::pair<const std::string *, Render> files[] = {
-      {&options.json, JsonReport}, {&options.markdown, MarkdownReport}, {&options.junit, JunitReport}};
+  using Render =
+      std::string (*)(const PlatformInfo &, const std::string &, const std::vector<RowReport> &);
+  const std::pair<const std::string *, Render> files[] = {{&options.json, JsonReport},
+                                                          {&options.markdown, MarkdownReport},
+                                                          {&options.junit, JunitReport}};
   for (const auto &file : files) {
     if (file.first->empty()) continue;
     std::string path = ResolvePath(*file.first);

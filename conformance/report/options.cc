@@ -32,13 +32,14 @@ std::string ParseOptions(int argc, const char *const *argv, Options *options) {
       continue;
     }
     if (name == "--compare") {
-      if (has_value || i + 2 >= argc) return "--compare needs two JSON reports: --compare A.json B.json";
+      if (has_value || i + 2 >= argc)
+        return "--compare needs two JSON reports: --compare A.json B.json";
       options->compare = {argv[i + 1], argv[i + 2]};
       i += 2;
       continue;
     }
-    const char *const with_value[] = {"--only",  "--profile",  "--dir",      "--tmpfs-dir",
-                                      "--json",  "--markdown", "--junit",    "--baseline",
+    const char *const with_value[] = {"--only",           "--profile",   "--dir",   "--tmpfs-dir",
+                                      "--json",           "--markdown",  "--junit", "--baseline",
                                       "--platform-label", "--timeout-ms"};
     bool known = false;
     for (const char *option : with_value) known = known || name == option;

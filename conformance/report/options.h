@@ -12,16 +12,16 @@ namespace mk_conformance {
 struct Options {
   bool help = false;
   bool list = false;
-  std::vector<std::string> only;  // globs on ID or ID@fs; empty = every row
-  std::string profile;            // empty: from uname
-  std::string dir;                // disk rows; empty: TEST_TMPDIR, TMPDIR or /tmp
-  std::string tmpfs_dir;          // tmpfs rows; empty: first tmpfs of /dev/shm, /tmp, /run/shm
-  std::string json;               // write the JSON report here
-  std::string markdown;           // write the Markdown report here
-  std::string junit;              // write JUnit XML here
-  bool ktap = false;              // KTAP on stdout instead of the text table
-  std::string baseline;           // known deviations: exit 0 iff the run matches them
-  std::string platform_label;     // the porter's own name for the platform
+  std::vector<std::string> only;     // globs on ID or ID@fs; empty = every row
+  std::string profile;               // empty: from uname
+  std::string dir;                   // disk rows; empty: TEST_TMPDIR, TMPDIR or /tmp
+  std::string tmpfs_dir;             // tmpfs rows; empty: first tmpfs of /dev/shm, /tmp, /run/shm
+  std::string json;                  // write the JSON report here
+  std::string markdown;              // write the Markdown report here
+  std::string junit;                 // write JUnit XML here
+  bool ktap = false;                 // KTAP on stdout instead of the text table
+  std::string baseline;              // known deviations: exit 0 iff the run matches them
+  std::string platform_label;        // the porter's own name for the platform
   std::vector<std::string> compare;  // two JSON reports to compare instead of running
   int timeout_ms = 20000;            // per check
 };

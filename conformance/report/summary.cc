@@ -29,7 +29,8 @@ Summary Summarize(const std::vector<RowReport> &rows) {
 }
 
 std::string SummaryLine(const Summary &s) {
-  std::string line = std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed, ";
+  std::string line =
+      std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed, ";
   if (s.refused_by_sandbox > 0) {
     line += "of which " + std::to_string(s.refused_by_sandbox) + " refused by the sandbox, ";
   }

@@ -44,8 +44,9 @@ struct NamespaceType {
 };
 
 constexpr NamespaceType kNamespaces[] = {
-    {"user", "user", 0xEFFFFFFDul}, {"mnt", "mount", 0},  {"pid", "pid", 0xEFFFFFFCul},
-    {"net", "net", 0},              {"uts", "uts", 0xEFFFFFFEul}, {"ipc", "ipc", 0xEFFFFFFFul},
+    {"user", "user", 0xEFFFFFFDul},     {"mnt", "mount", 0},
+    {"pid", "pid", 0xEFFFFFFCul},       {"net", "net", 0},
+    {"uts", "uts", 0xEFFFFFFEul},       {"ipc", "ipc", 0xEFFFFFFFul},
     {"cgroup", "cgroup", 0xEFFFFFFBul}, {"time", "time", 0xEFFFFFFAul},
 };
 // Linux >= 6.18: the initial mount and network namespaces' fixed numbers. Boot-time
@@ -143,7 +144,8 @@ void DetectNamespaces(const EnvironmentInputs &in, Environment *env) {
     auto owner = in.ns_owner.find(type.link);
     if (owner != in.ns_owner.end() && !owner->second.empty() &&
         LinkIno(owner->second) != kNamespaces[0].init_ino) {
-      Add(env, tag, what, where + ", owned by " + owner->second + " (not the initial user namespace)");
+      Add(env, tag, what,
+          where + ", owned by " + owner->second + " (not the initial user namespace)");
     }
     // Otherwise it cannot be told from inside: say nothing.
   }
@@ -182,15 +184,18 @@ void DetectContainer(const EnvironmentInputs &in, Environment *env) {
     }
     if (!evidence.empty()) break;
   }
-  for (const char *runtime : {"/docker/", "/docker-", "/kubepods", "/lxc/", "/libpod-", "/containerd"}) {
+  for (const char *runtime :
+       {"/docker/", "/docker-", "/kubepods", "/lxc/", "/libpod-", "/containerd"}) {
     size_t at = in.cgroup.find(runtime);
     if (at == std::string::npos) continue;
     size_t begin = in.cgroup.rfind('\n', at);
     begin = begin == std::string::npos ? 0 : begin + 1;
-    evidence.push_back("/proc/self/cgroup: " + in.cgroup.substr(begin, in.cgroup.find('\n', at) - begin));
+    evidence.push_back("/proc/self/cgroup: " +
+                       in.cgroup.substr(begin, in.cgroup.find('\n', at) - begin));
     break;
   }
-  if (!in.container_env.empty()) evidence.push_back("container=" + in.container_env + " in the environment");
+  if (!in.container_env.empty())
+    evidence.push_back("container=" + in.container_env + " in the environment");
   if (evidence.empty()) return;
   std::string how;
   for (const std::string &e : evidence) how += (how.empty() ? "" : "; ") + e;
@@ -269,7 +274,8 @@ EnvironmentInputs ReadEnvironmentInputs() {
   }
   // Pid 1 is the system's init only in the initial pid namespace.
   if (LinkIno(in.ns_self["pid"]) == kNamespaces[2].init_ino) {
-    for (const char *link : {"mnt", "net"}) in.ns_init[link] = Link(std::string("/proc/1/ns/") + link);
+    for (const char *link : {"mnt", "net"})
+      in.ns_init[link] = Link(std::string("/proc/1/ns/") + link);
   }
   for (const char *link : {"mnt", "net"}) {
     // Only where nothing else tells (valgrind warns about this ioctl).

@@ -46,12 +46,12 @@ struct EnvironmentInputs {
   std::map<std::string, std::string> ns_init;  // pid 1's links, only in the initial pid namespace
   // "mnt" -> the owning user namespace's link (NS_GET_USERNS), when known.
   std::map<std::string, std::string> ns_owner;
-  std::string uid_map;                   // /proc/self/uid_map
+  std::string uid_map;                       // /proc/self/uid_map
   std::vector<std::string> container_marks;  // "/.dockerenv exists" (named, never decisive)
   std::string container_env;                 // $container (systemd-nspawn, lxc, podman)
   std::string mountinfo;                     // /proc/self/mountinfo
   std::string cgroup;                        // /proc/self/cgroup
-  std::string uname_version;             // uname -v
+  std::string uname_version;                 // uname -v
 };
 
 EnvironmentInputs ReadEnvironmentInputs();

@@ -27,20 +27,23 @@ const std::string kBaselines = mk_testing::Runfile("conformance/sandbox");
 
 // One sandbox: how to start the report in it, and what it must say it is.
 struct Sandbox {
-  std::string name;                   // also the baseline's name: NAME.baseline
-  std::vector<std::string> wrapper;   // the command before the report
-  std::vector<std::string> tags;      // environment tags its header must name
-  std::string needs;                  // a program it needs ("" = none)
+  std::string name;                  // also the baseline's name: NAME.baseline
+  std::vector<std::string> wrapper;  // the command before the report
+  std::vector<std::string> tags;     // environment tags its header must name
+  std::string needs;                 // a program it needs ("" = none)
 };
 
 std::vector<Sandbox> Sandboxes() {
   return {
-      {"valgrind", {"/usr/bin/valgrind", "-q", "--tool=none", "--trace-children=yes"},
-       {"valgrind"}, "/usr/bin/valgrind"},
+      {"valgrind",
+       {"/usr/bin/valgrind", "-q", "--tool=none", "--trace-children=yes"},
+       {"valgrind"},
+       "/usr/bin/valgrind"},
       {"seccomp",
        {kLauncher, "--deny", "msync=EPERM", "--deny", "mremap=ENOSYS", "--deny",
         "set_robust_list=ENOSYS", "--"},
-       {"seccomp"}, ""},
+       {"seccomp"},
+       ""},
       {"bwrap",
        {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent", "--bind", "/", "/", "--proc",
         "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--"},
@@ -59,7 +62,7 @@ struct ReportRun {
 
 // Runs the report behind wrapper with args; reads its JSON.
 ReportRun RunReport(const std::vector<std::string> &wrapper, const std::string &json,
-              const std::vector<std::string> &args) {
+                    const std::vector<std::string> &args) {
   std::vector<std::string> argv = wrapper;
   argv.push_back(kReport);
   argv.insert(argv.end(), {"--dir", mk_testing::TempDir(), "--json", json});
@@ -122,7 +125,7 @@ TEST_P(SandboxTest, MatchesItsBaselineAndNamesItself) {
   const std::string baseline = mk_testing::TempDir() + "/" + sandbox.name + ".effective";
   ASSERT_TRUE(mk_testing::WriteFile(baseline, EffectiveBaseline(sandbox, plain)));
   ReportRun run = RunReport(sandbox.wrapper, mk_testing::TempDir() + "/" + sandbox.name + ".json",
-                      {"--baseline", baseline});
+                            {"--baseline", baseline});
   ASSERT_EQ("", run.json_error) << Output(run);
   EXPECT_EQ(0, run.program.status)
       << "under " << sandbox.name << " the report does not match " << sandbox.name
@@ -145,7 +148,8 @@ TEST_P(SandboxTest, MatchesItsBaselineAndNamesItself) {
                   tag.c_str(), plain.doc["platform"]["environment_summary"].string.c_str());
     } else if (!what.empty()) {
       EXPECT_EQ(std::string::npos, plain.program.out.find("environment: " + what))
-          << "the plain run names " << what << ":\n" << plain.program.out;
+          << "the plain run names " << what << ":\n"
+          << plain.program.out;
     }
   }
   std::printf("%s: %s\n", sandbox.name.c_str(),
@@ -155,7 +159,7 @@ TEST_P(SandboxTest, MatchesItsBaselineAndNamesItself) {
 TEST(SandboxTest, SeccompRefusalsAreSaidAndCountedApart) {
   const Sandbox seccomp = Sandboxes()[1];
   ReportRun run = RunReport(seccomp.wrapper, mk_testing::TempDir() + "/refusals.json",
-                      {"--only", "MREMAP.*", "--only", "MSYNC.*"});
+                            {"--only", "MREMAP.*", "--only", "MSYNC.*"});
   ASSERT_EQ("", run.json_error) << Output(run);
   EXPECT_EQ(1, run.program.status);
   int refused = 0;
@@ -169,9 +173,8 @@ TEST(SandboxTest, SeccompRefusalsAreSaidAndCountedApart) {
   // msync EPERM where success is due (SYNC, ASYNC x2, NO_FLAGS) and mremap ENOSYS (3 rows).
   EXPECT_EQ(8, refused) << Output(run);
   EXPECT_EQ(refused, run.doc["summary"]["refused_by_sandbox"].number);
-  EXPECT_NE(std::string::npos,
-            run.program.out.find("failed, of which " + std::to_string(refused) +
-                                 " refused by the sandbox, "))
+  EXPECT_NE(std::string::npos, run.program.out.find("failed, of which " + std::to_string(refused) +
+                                                    " refused by the sandbox, "))
       << run.program.out;
 }
 
@@ -185,7 +188,8 @@ TEST(QemuUser, TheHeaderNamesIt) {
   struct stat st;
   ASSERT_EQ(0, stat(qemu.c_str(), &st)) << qemu << " is missing: tools/bootstrap.sh installs it";
   const std::string report_static = mk_testing::Runfile("conformance/report_static");
-  const std::vector<std::string> args = {report_static, "--only", "MMAP.ARGS.LENGTH_ZERO_EINVAL@anon"};
+  const std::vector<std::string> args = {report_static, "--only",
+                                         "MMAP.ARGS.LENGTH_ZERO_EINVAL@anon"};
   mk_testing::ProgramRun plain = mk_testing::RunProgram(args);
   std::vector<std::string> emulated = {qemu};
   emulated.insert(emulated.end(), args.begin(), args.end());
@@ -203,4 +207,3 @@ INSTANTIATE_TEST_SUITE_P(Sandboxes, SandboxTest, testing::ValuesIn(Sandboxes()),
 
 }  // namespace
 }  // namespace mk_conformance
-

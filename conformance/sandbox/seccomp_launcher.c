@@ -65,7 +65,7 @@ int main(int argc, char **argv) {
   for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
     if (strcmp(argv[i], "--deny") != 0 || i + 1 >= argc) {
       return usage(strcmp(argv[i], "--deny") == 0 ? "--deny needs SYSCALL=ERRNO"
-                                                   : "expected --deny SYSCALL=ERRNO or --");
+                                                  : "expected --deny SYSCALL=ERRNO or --");
     }
     if (n_rules == kMaxRules) return usage("too many --deny rules");
     char *spec = argv[++i];

@@ -460,8 +460,8 @@ std::string ErrnoDescription(int err) {
 std::string ChildOutcome::Describe() const {
   if (!started) return "fork failed";
   if (timed_out) return "timed out (killed)";
-  if (signal == 0) return exited ? "exited with status " + std::to_string(exit_code)
-                                 : "ended without status";
+  if (signal == 0)
+    return exited ? "exited with status " + std::to_string(exit_code) : "ended without status";
   std::string fault = SignalName(signal);
   if (si_code != 0) {
     char addr[32];
@@ -475,8 +475,9 @@ std::string ChildOutcome::Describe() const {
                           "handler then exited with status " +
                               std::to_string(exit_code) + ")"
                         : "ran on and exited with status " + std::to_string(exit_code);
-  return fault + " reported by the child's fault handler, but the fault did not end the "
-                 "child: it " +
+  return fault +
+         " reported by the child's fault handler, but the fault did not end the "
+         "child: it " +
          end;
 }
 

@@ -47,9 +47,9 @@ ProgramRun RunProgram(const std::vector<std::string> &argv,
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid;
-  int rc = argv.empty() ? EINVAL
-                        : posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(),
-                                      envp.data());
+  int rc = argv.empty()
+               ? EINVAL
+               : posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     run.error = "posix_spawn " + (argv.empty() ? std::string("(no program)") : argv[0]) + ": " +

@@ -8,18 +8,11 @@
 
 #include "conformance/catalog/catalog.h"
 #include "conformance/testing/fixtures.h"
+#include "conformance/tests/judged_rows.h"
 #include "gtest/gtest.h"
 
 namespace mk_conformance {
 namespace {
-
-const CatalogEntry &Entry(const char *id) {
-  for (const CatalogEntry &e : Catalog()) {
-    if (std::string(e.id) == id) return e;
-  }
-  ADD_FAILURE() << id;
-  return Catalog()[0];
-}
 
 std::string Parse(const std::string &text, Baseline *baseline) {
   return ParseBaseline(text, "b.txt", RowsOf(Catalog()), baseline);
@@ -43,7 +36,8 @@ TEST(ParseBaseline, ReadsEntriesSkippingCommentsAndBlankLines) {
   EXPECT_EQ(Result::kAllowed, b.entries[1].result);
   EXPECT_EQ("tmpfs keeps stores", b.entries[1].reason);
   EXPECT_EQ(Result::kSkip, b.entries[2].result);
-  EXPECT_EQ("no CAP_LINUX_IMMUTABLE # here", b.entries[2].reason);  // '#' only starts a line comment
+  EXPECT_EQ("no CAP_LINUX_IMMUTABLE # here",
+            b.entries[2].reason);  // '#' only starts a line comment
   ASSERT_EQ("", Parse("MMAP.EOF.TAIL_ZERO@disk BROKEN setup fails here\n", &b));
   EXPECT_EQ(Result::kBroken, b.entries[0].result);
   ASSERT_EQ("", Parse("", &b));
@@ -56,12 +50,17 @@ TEST(ParseBaseline, NamesFileLineAndProblemAndKeepsTheOldBaseline) {
     const char *error;
   } cases[] = {
       {"MMAP.NO.SUCH@disk FAIL x\n", "b.txt:1: unknown key MMAP.NO.SUCH@disk"},
-      {"\n\nMMAP.ALIGN.OFFSET_EINVAL@anon FAIL x\n", "b.txt:3: unknown key MMAP.ALIGN.OFFSET_EINVAL@anon"},
+      {"\n\nMMAP.ALIGN.OFFSET_EINVAL@anon FAIL x\n",
+       "b.txt:3: unknown key MMAP.ALIGN.OFFSET_EINVAL@anon"},
       {"MMAP.ALIGN.OFFSET_EINVAL FAIL x\n", "b.txt:1: \"MMAP.ALIGN.OFFSET_EINVAL\" is not a key"},
-      {"MMAP.ALIGN.OFFSET_EINVAL@disk FAILED x\n", "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk: result \"FAILED\""},
-      {"MMAP.ALIGN.OFFSET_EINVAL@disk PASS fine\n", "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk: PASS is not a deviation"},
-      {"MMAP.ALIGN.OFFSET_EINVAL@disk FAIL\n", "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk FAIL: the reason is missing"},
-      {"MMAP.ALIGN.OFFSET_EINVAL@disk FAIL   \n", "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk FAIL: the reason is missing"},
+      {"MMAP.ALIGN.OFFSET_EINVAL@disk FAILED x\n",
+       "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk: result \"FAILED\""},
+      {"MMAP.ALIGN.OFFSET_EINVAL@disk PASS fine\n",
+       "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk: PASS is not a deviation"},
+      {"MMAP.ALIGN.OFFSET_EINVAL@disk FAIL\n",
+       "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk FAIL: the reason is missing"},
+      {"MMAP.ALIGN.OFFSET_EINVAL@disk FAIL   \n",
+       "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk FAIL: the reason is missing"},
       {"MMAP.ALIGN.OFFSET_EINVAL@disk\n", "b.txt:1: MMAP.ALIGN.OFFSET_EINVAL@disk: result \"\""},
       {"MMAP.ALIGN.OFFSET_EINVAL@disk FAIL a\n# x\nMMAP.ALIGN.OFFSET_EINVAL@disk SKIP b\n",
        "b.txt:3: MMAP.ALIGN.OFFSET_EINVAL@disk is listed twice (first on line 1)"},
@@ -122,15 +121,18 @@ TEST(CheckBaseline, ReportsNewFixedAndChanged) {
   BaselineCheck check = CheckBaseline(b, run);
   EXPECT_FALSE(check.matches);
   ASSERT_EQ(4u, check.lines.size());
-  EXPECT_EQ("FIXED   MMAP.ALIGN.OFFSET_EINVAL@disk passes now (b.txt:1 says FAIL): fixed: remove "
-            "from the baseline",
-            check.lines[0]);
-  EXPECT_EQ("NEW     MMAP.ALIGN.OFFSET_EINVAL@tmpfs FAIL: expected fails with EINVAL (Invalid "
-            "argument); observed success: mmap(offset=2048) (not in the baseline)",
-            check.lines[1]);
-  EXPECT_EQ("CHANGED MMAP.EOF.TAIL_ZERO@tmpfs is BROKEN, b.txt:2 says SKIP (no tmpfs): observed "
-            "success: mmap(offset=2048)",
-            check.lines[2]);
+  EXPECT_EQ(
+      "FIXED   MMAP.ALIGN.OFFSET_EINVAL@disk passes now (b.txt:1 says FAIL): fixed: remove "
+      "from the baseline",
+      check.lines[0]);
+  EXPECT_EQ(
+      "NEW     MMAP.ALIGN.OFFSET_EINVAL@tmpfs FAIL: expected fails with EINVAL (Invalid "
+      "argument); observed success: mmap(offset=2048) (not in the baseline)",
+      check.lines[1]);
+  EXPECT_EQ(
+      "CHANGED MMAP.EOF.TAIL_ZERO@tmpfs is BROKEN, b.txt:2 says SKIP (no tmpfs): observed "
+      "success: mmap(offset=2048)",
+      check.lines[2]);
   EXPECT_EQ("baseline b.txt: differs: 1 new, 1 fixed, 1 changed (0 known deviations as listed)",
             check.lines[3]);
   // Any one of them alone is a mismatch.
@@ -144,7 +146,8 @@ TEST(CheckBaseline, AnEmptyBaselineMeansNoDeviationAtAll) {
   Baseline b;
   ASSERT_EQ("", Parse("# nothing known\n", &b));
   EXPECT_TRUE(CheckBaseline(b, {Result_("MMAP.EOF.TAIL_ZERO", Fs::kDisk, Result::kPass)}).matches);
-  EXPECT_FALSE(CheckBaseline(b, {Result_("MMAP.EOF.TAIL_ZERO", Fs::kDisk, Result::kAllowed)}).matches);
+  EXPECT_FALSE(
+      CheckBaseline(b, {Result_("MMAP.EOF.TAIL_ZERO", Fs::kDisk, Result::kAllowed)}).matches);
 }
 
 }  // namespace

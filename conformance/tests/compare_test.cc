@@ -12,23 +12,11 @@
 #include "conformance/profile/profile.h"
 #include "conformance/report/output.h"
 #include "conformance/testing/fixtures.h"
+#include "conformance/tests/judged_rows.h"
 #include "gtest/gtest.h"
 
 namespace mk_conformance {
 namespace {
-
-const CatalogEntry &Entry(const char *id) {
-  for (const CatalogEntry &e : Catalog()) {
-    if (std::string(e.id) == id) return e;
-  }
-  ADD_FAILURE() << id;
-  return Catalog()[0];
-}
-
-RowReport Report(const char *id, Fs fs, const Observation &o) {
-  Row row{&Entry(id), fs};
-  return RowReport{row, o, Evaluate(row, o, *FindProfile("linux"))};
-}
 
 std::string Json(const std::string &release, const std::vector<RowReport> &rows) {
   PlatformInfo p;
@@ -70,8 +58,10 @@ TEST(Compare, ListsTheRowsThatDifferAndThoseOnlyOneRan) {
 TEST(Compare, SameResultOtherObservationDiffers) {
   // ALLOWED both times, but for a different reason: a porter wants to see it.
   Row row{&Entry("MMAP.EOF.PAST_EOF_LOAD_SIGBUS"), Fs::kDisk};
-  std::string a = Json("6.1", {Report(row.entry->id, Fs::kDisk, KilledBySignal(SIGBUS, BUS_ADRERR))});
-  std::string b = Json("6.1", {Report(row.entry->id, Fs::kDisk, KilledBySignal(SIGBUS, BUS_OBJERR))});
+  std::string a =
+      Json("6.1", {Report(row.entry->id, Fs::kDisk, KilledBySignal(SIGBUS, BUS_ADRERR))});
+  std::string b =
+      Json("6.1", {Report(row.entry->id, Fs::kDisk, KilledBySignal(SIGBUS, BUS_OBJERR))});
   Comparison c = CompareReports("a.json", a, "b.json", b);
   ASSERT_EQ("", c.error);
   EXPECT_EQ(1, c.differing) << c.text;
@@ -109,7 +99,8 @@ TEST(Compare, RefusesWhatIsNotAReportOfThisCatalogVersion) {
     EXPECT_EQ("", got.text);
   }
   // The first file is named when it is the bad one.
-  EXPECT_EQ(0u, CompareReports("a.json", "nope", "b.json", good).error.find("a.json is not valid JSON"));
+  EXPECT_EQ(
+      0u, CompareReports("a.json", "nope", "b.json", good).error.find("a.json is not valid JSON"));
 }
 
 TEST(Compare, NamesAFileThatCannotBeRead) {

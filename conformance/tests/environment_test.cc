@@ -20,9 +20,9 @@ EnvironmentInputs Native() {
       "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
       "7ffd1a000000-7ffd1a021000 rw-p 00000000 00:00 0 [stack]\n";
   in.status = "Name:\treport\nSeccomp:\t0\nSeccomp_filters:\t0\n";
-  in.ns_self = {{"user", "user:[4026531837]"}, {"mnt", "mnt:[4026531841]"},
-                {"pid", "pid:[4026531836]"},   {"net", "net:[4026531840]"},
-                {"uts", "uts:[4026531838]"},   {"ipc", "ipc:[4026531839]"},
+  in.ns_self = {{"user", "user:[4026531837]"},     {"mnt", "mnt:[4026531841]"},
+                {"pid", "pid:[4026531836]"},       {"net", "net:[4026531840]"},
+                {"uts", "uts:[4026531838]"},       {"ipc", "ipc:[4026531839]"},
                 {"cgroup", "cgroup:[4026531835]"}, {"time", "time:[4026531834]"}};
   in.ns_init = {{"mnt", "mnt:[4026531841]"}, {"net", "net:[4026531840]"}};
   in.uid_map = "         0          0 4294967295\n";
@@ -56,7 +56,8 @@ TEST(Environment, ValgrindByClientRequestOrByItsMappedTool) {
   EXPECT_EQ("RUNNING_ON_VALGRIND client request (valgrind.h)", env.findings[0].how);
   // Built without valgrind.h (a cross compiler): the tool's mapping tells.
   in.valgrind_client_request = "";
-  in.task_maps += "58000000-58001000 r--p 00000000 fe:00 9 /usr/libexec/valgrind/none-amd64-linux\n";
+  in.task_maps +=
+      "58000000-58001000 r--p 00000000 fe:00 9 /usr/libexec/valgrind/none-amd64-linux\n";
   env = InterpretEnvironment(in);
   ASSERT_EQ(1u, env.findings.size());
   EXPECT_EQ("/proc/self/task/42/maps maps /usr/libexec/valgrind/none-amd64-linux",
@@ -66,7 +67,8 @@ TEST(Environment, ValgrindByClientRequestOrByItsMappedTool) {
 
 TEST(Environment, QemuUserByItsMappingInTheTaskMaps) {
   EnvironmentInputs in = Native();
-  in.task_maps += "55c7ee956000-55c7ee9c2000 r-xp 0006c000 fe:00 10977558   /usr/bin/qemu-aarch64\n";
+  in.task_maps +=
+      "55c7ee956000-55c7ee9c2000 r-xp 0006c000 fe:00 10977558   /usr/bin/qemu-aarch64\n";
   Environment env = InterpretEnvironment(in);
   ASSERT_EQ(1u, env.findings.size());
   EXPECT_EQ("qemu-user", env.findings[0].tag);
@@ -98,9 +100,9 @@ TEST(Environment, SeccompFilterFromStatusOrPrctl) {
 TEST(Environment, BubblewrapsNamespacesEachWithHowItWasSeen) {
   // bwrap --unshare-all: everything new, pid 1 is bwrap's (so not asked).
   EnvironmentInputs in = Native();
-  in.ns_self = {{"user", "user:[4026532201]"}, {"mnt", "mnt:[4026532202]"},
-                {"pid", "pid:[4026532205]"},   {"net", "net:[4026532207]"},
-                {"uts", "uts:[4026532203]"},   {"ipc", "ipc:[4026532204]"},
+  in.ns_self = {{"user", "user:[4026532201]"},     {"mnt", "mnt:[4026532202]"},
+                {"pid", "pid:[4026532205]"},       {"net", "net:[4026532207]"},
+                {"uts", "uts:[4026532203]"},       {"ipc", "ipc:[4026532204]"},
                 {"cgroup", "cgroup:[4026532206]"}, {"time", "time:[4026531834]"}};
   in.ns_init.clear();
   in.ns_owner = {{"mnt", "user:[4026532201]"}, {"net", "user:[4026532201]"}};
@@ -109,21 +111,25 @@ TEST(Environment, BubblewrapsNamespacesEachWithHowItWasSeen) {
   Environment env = InterpretEnvironment(in);
   std::string tags;
   for (const std::string &tag : env.Tags()) tags += tag + " ";
-  EXPECT_EQ("user-namespace mount-namespace pid-namespace net-namespace uts-namespace "
-            "ipc-namespace cgroup-namespace ",
-            tags);
-  EXPECT_EQ("/proc/self/ns/user is user:[4026532201], not the initial user:[4026531837]; "
-            "/proc/self/uid_map: 0 0 1",
-            env.findings[0].how);
-  EXPECT_EQ("/proc/self/ns/mnt is mnt:[4026532202], owned by user:[4026532201] (not the initial "
-            "user namespace)",
-            env.findings[1].how);
+  EXPECT_EQ(
+      "user-namespace mount-namespace pid-namespace net-namespace uts-namespace "
+      "ipc-namespace cgroup-namespace ",
+      tags);
+  EXPECT_EQ(
+      "/proc/self/ns/user is user:[4026532201], not the initial user:[4026531837]; "
+      "/proc/self/uid_map: 0 0 1",
+      env.findings[0].how);
+  EXPECT_EQ(
+      "/proc/self/ns/mnt is mnt:[4026532202], owned by user:[4026532201] (not the initial "
+      "user namespace)",
+      env.findings[1].how);
   // A mount namespace of the initial user namespace, seen against pid 1's.
   in = Native();
   in.ns_self["mnt"] = "mnt:[4026532300]";
   env = InterpretEnvironment(in);
   ASSERT_EQ(1u, env.findings.size());
-  EXPECT_EQ("/proc/self/ns/mnt is mnt:[4026532300], pid 1's is mnt:[4026531841]", env.findings[0].how);
+  EXPECT_EQ("/proc/self/ns/mnt is mnt:[4026532300], pid 1's is mnt:[4026531841]",
+            env.findings[0].how);
   // Neither pid 1 nor the owner tells: nothing is claimed.
   in.ns_init.clear();
   in.ns_owner = {{"mnt", "user:[4026531837]"}};
@@ -133,21 +139,24 @@ TEST(Environment, BubblewrapsNamespacesEachWithHowItWasSeen) {
 TEST(Environment, ContainersByTheirRuntimesMountsCgroupOrVariable) {
   EnvironmentInputs in = Native();
   in.mountinfo +=
-      "612 600 254:0 /var/lib/docker/containers/0123abcd/hostname /etc/hostname rw - ext4 /dev/vda rw\n";
+      "612 600 254:0 /var/lib/docker/containers/0123abcd/hostname /etc/hostname rw - ext4 /dev/vda "
+      "rw\n";
   in.container_marks = {"/.dockerenv exists"};
   Environment env = InterpretEnvironment(in);
   ASSERT_EQ(1u, env.findings.size());
   EXPECT_EQ("container", env.findings[0].tag);
-  EXPECT_EQ("/proc/self/mountinfo: /etc/hostname is mounted from "
-            "/var/lib/docker/containers/0123abcd/hostname; /.dockerenv exists",
-            env.findings[0].how);
+  EXPECT_EQ(
+      "/proc/self/mountinfo: /etc/hostname is mounted from "
+      "/var/lib/docker/containers/0123abcd/hostname; /.dockerenv exists",
+      env.findings[0].how);
   in = Native();
   in.cgroup = "12:pids:/kubepods/burstable/pod1/abc\n0::/\n";
   EXPECT_EQ("/proc/self/cgroup: 12:pids:/kubepods/burstable/pod1/abc",
             InterpretEnvironment(in).findings.at(0).how);
   in = Native();
   in.container_env = "systemd-nspawn";
-  EXPECT_EQ("container=systemd-nspawn in the environment", InterpretEnvironment(in).findings.at(0).how);
+  EXPECT_EQ("container=systemd-nspawn in the environment",
+            InterpretEnvironment(in).findings.at(0).how);
 }
 
 TEST(Environment, GvisorByItsFixedKernelBuild) {

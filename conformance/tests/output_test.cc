@@ -10,27 +10,15 @@
 
 #include "conformance/catalog/catalog.h"
 #include "conformance/profile/profile.h"
+#include "conformance/report/json_reader.h"
 #include "conformance/report/options.h"
 #include "conformance/report/output.h"
-#include "conformance/report/json_reader.h"
+#include "conformance/tests/judged_rows.h"
 #include "conformance/tests/report_schema.h"
 #include "gtest/gtest.h"
 
 namespace mk_conformance {
 namespace {
-
-const CatalogEntry &Entry(const char *id) {
-  for (const CatalogEntry &e : Catalog()) {
-    if (std::string(e.id) == id) return e;
-  }
-  ADD_FAILURE() << id;
-  return Catalog()[0];
-}
-
-RowReport Report(const char *id, Fs fs, const Observation &o) {
-  Row row{&Entry(id), fs};
-  return RowReport{row, o, Evaluate(row, o, *FindProfile("linux"))};
-}
 
 std::vector<RowReport> SampleRows() {
   return {
@@ -153,7 +141,8 @@ TEST(Markdown, LinksIdsAndEscapesCells) {
 TEST(Text, HeaderNamesTheEnvironmentAndLabelOnlyWhenPresent) {
   PlatformInfo p = SamplePlatform();
   std::string text = TextHeader(p, "linux", 6);
-  EXPECT_NE(std::string::npos, text.find("\nbinary built for x86_64, LP64, little-endian, 64-bit off_t\n"));
+  EXPECT_NE(std::string::npos,
+            text.find("\nbinary built for x86_64, LP64, little-endian, 64-bit off_t\n"));
   EXPECT_NE(std::string::npos, text.find("\nlabel: porter's box\n")) << text;
   EXPECT_NE(std::string::npos,
             text.find("\nenvironment: valgrind; detected by RUNNING_ON_VALGRIND client request "
@@ -189,8 +178,7 @@ size_t Count(const std::string &text, const std::string &what) {
 TEST(Junit, OneTestcasePerRowWithFailuresErrorsAndSkips) {
   std::string xml = JunitReport(SamplePlatform(), "linux", SampleRows());
   EXPECT_EQ(0u, xml.find("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
-  EXPECT_NE(std::string::npos,
-            xml.find("tests=\"6\" failures=\"1\" errors=\"1\" skipped=\"1\""))
+  EXPECT_NE(std::string::npos, xml.find("tests=\"6\" failures=\"1\" errors=\"1\" skipped=\"1\""))
       << xml;
   EXPECT_EQ(6u, Count(xml, "<testcase "));
   EXPECT_EQ(6u, Count(xml, "</testcase>"));
@@ -206,7 +194,8 @@ TEST(Junit, OneTestcasePerRowWithFailuresErrorsAndSkips) {
   EXPECT_NE(std::string::npos, xml.find("<error type=\"BROKEN\"")) << xml;
   EXPECT_NE(std::string::npos, xml.find("killed by SIGABRT &lt;&amp;&gt;</error>")) << xml;
   EXPECT_NE(std::string::npos, xml.find("<skipped message=\"EPERM\"/>")) << xml;
-  EXPECT_NE(std::string::npos, xml.find("<system-out>ALLOWED: expected success; observed variant")) << xml;
+  EXPECT_NE(std::string::npos, xml.find("<system-out>ALLOWED: expected success; observed variant"))
+      << xml;
   EXPECT_NE(std::string::npos,
             xml.find("<property name=\"environment.seccomp\" value=\"seccomp filter (1 filter) "
                      "(/proc/self/status: Seccomp: 2)\"/>"))
@@ -245,18 +234,35 @@ TEST(Ktap, VersionPlanOneNumberedResultPerRowAndDiagnostics) {
   EXPECT_TRUE(plan);
   EXPECT_EQ((std::vector<std::string>{"ok", "not ok", "ok", "ok", "ok SKIP", "not ok"}), verdicts);
   EXPECT_NE(std::string::npos, out.find("# label: porter's box\n")) << out;
-  EXPECT_NE(std::string::npos, out.find("# MMAP.EOF.TAIL_ZERO@disk: BROKEN (the check could not run)"));
-  EXPECT_NE(std::string::npos, out.find("ok 5 MMAP.MODE.APPEND_ONLY_SHARED_WRITE_EACCES@disk # SKIP EPERM\n"));
+  EXPECT_NE(std::string::npos,
+            out.find("# MMAP.EOF.TAIL_ZERO@disk: BROKEN (the check could not run)"));
+  EXPECT_NE(std::string::npos,
+            out.find("ok 5 MMAP.MODE.APPEND_ONLY_SHARED_WRITE_EACCES@disk # SKIP EPERM\n"));
   // A detail with a line break stays one diagnostic line.
   EXPECT_NE(std::string::npos, out.find("returned 0x7f00 | \"odd\" \n")) << out;
 }
 
 TEST(Options, ParsesEveryOptionInBothForms) {
-  const char *argv[] = {"report",           "--only",     "MMAP.EOF.*", "--only=*@tmpfs",
-                        "--profile",        "posix",      "--dir=/d",   "--tmpfs-dir",
-                        "/t",               "--json",     "r.json",     "--markdown=r.md",
-                        "--timeout-ms",     "500",        "--list",     "--junit=r.xml",
-                        "--ktap",           "--baseline", "b.txt",      "--platform-label",
+  const char *argv[] = {"report",
+                        "--only",
+                        "MMAP.EOF.*",
+                        "--only=*@tmpfs",
+                        "--profile",
+                        "posix",
+                        "--dir=/d",
+                        "--tmpfs-dir",
+                        "/t",
+                        "--json",
+                        "r.json",
+                        "--markdown=r.md",
+                        "--timeout-ms",
+                        "500",
+                        "--list",
+                        "--junit=r.xml",
+                        "--ktap",
+                        "--baseline",
+                        "b.txt",
+                        "--platform-label",
                         "qemu-user aarch64"};
   Options o;
   EXPECT_EQ("", ParseOptions(sizeof argv / sizeof *argv, argv, &o));

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "conformance/report/json_reader.h"
 #include "conformance/testing/fixtures.h"
 #include "conformance/testing/programs.h"
-#include "conformance/report/json_reader.h"
 #include "conformance/tests/report_schema.h"
 #include "gtest/gtest.h"
 
@@ -106,7 +106,8 @@ TEST_P(ReportBinary, RunsEveryRowAndWritesJsonAndMarkdown) {
   EXPECT_EQ("0", m[2].str()) << run.out;
   EXPECT_EQ("0", m[5].str()) << run.out;
   EXPECT_EQ(0, run.status) << run.out << run.err;
-  int total = std::stoi(m[1]) + std::stoi(m[2]) + std::stoi(m[3]) + std::stoi(m[4]) + std::stoi(m[5]);
+  int total =
+      std::stoi(m[1]) + std::stoi(m[2]) + std::stoi(m[3]) + std::stoi(m[4]) + std::stoi(m[5]);
   EXPECT_GE(total, 60);
   EXPECT_TRUE(DirIsEmpty(disk.path())) << "the report left files in " << disk.path();
 
@@ -148,9 +149,9 @@ TEST_P(ReportBinary, OnlyAndProfileSelectRowsAndJudgement) {
 
 // Two rows that behave the same on every Linux: under --profile posix one
 // PASSes, the Linux-specific one is ALLOWED (a deviation a baseline can list).
-const std::vector<std::string> kTwoRows = {"--profile", "posix", "--only",
-                                           "MMAP.ALIGN.OFFSET_EINVAL@disk", "--only",
-                                           "MMAP.FD.O_PATH_EBADF@disk"};
+const std::vector<std::string> kTwoRows = {"--profile", "posix",
+                                           "--only",    "MMAP.ALIGN.OFFSET_EINVAL@disk",
+                                           "--only",    "MMAP.FD.O_PATH_EBADF@disk"};
 
 std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string> &more) {
   args.insert(args.end(), more.begin(), more.end());
@@ -187,9 +188,9 @@ TEST_P(ReportBinary, ABadBaselineStopsBeforeAnythingRunsOrIsWritten) {
   for (const char *bad : {"MMAP.FD.O_PATH_EBADF@disk ALLOWED ok\nMMAP.NO.SUCH@disk FAIL x\n",
                           "MMAP.FD.O_PATH_EBADF@disk ALLOWED\n"}) {
     ASSERT_TRUE(mk_testing::WriteFile(path, bad));
-    RunResult run = RunBinary(binary(), With(kTwoRows, {"--baseline", path, "--json",
-                                                        dir.Join("r.json"), "--junit",
-                                                        dir.Join("r.xml")}));
+    RunResult run =
+        RunBinary(binary(), With(kTwoRows, {"--baseline", path, "--json", dir.Join("r.json"),
+                                            "--junit", dir.Join("r.xml")}));
     EXPECT_EQ(2, run.status) << run.out << run.err;
     EXPECT_EQ(0u, run.err.find("report: " + path + ":")) << run.err;
     EXPECT_EQ("", run.out) << "nothing may run";
@@ -208,8 +209,8 @@ TEST_P(ReportBinary, KtapJunitAndLabel) {
   EXPECT_EQ(0, run.status) << run.out << run.err;
   EXPECT_EQ(0u, run.out.find("KTAP version 1\n# mmapkit conformance report: ")) << run.out;
   EXPECT_NE(std::string::npos, run.out.find("\n# label: porter's box\n")) << run.out;
-  EXPECT_NE(std::string::npos,
-            run.out.find("\n1..2\nok 1 MMAP.ALIGN.OFFSET_EINVAL@disk\n")) << run.out;
+  EXPECT_NE(std::string::npos, run.out.find("\n1..2\nok 1 MMAP.ALIGN.OFFSET_EINVAL@disk\n"))
+      << run.out;
   EXPECT_NE(std::string::npos, run.out.find("\nok 2 MMAP.FD.O_PATH_EBADF@disk\n# 1 passed, "))
       << run.out;
   std::string xml = Slurp(dir.Join("r.xml"));

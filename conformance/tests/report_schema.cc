@@ -36,11 +36,11 @@ JsonValue ExpectValidReport(const std::string &text) {
   ExpectKeys(doc, {"schema", "platform", "catalog", "profile", "summary", "results"}, "top level");
   if (doc.type != Type::kObject || doc.keys.size() != 6) return doc;
   EXPECT_EQ(1, doc["schema"].number);
-  ExpectKeys(doc["platform"],
-             {"sysname", "release", "version", "machine", "page_size", "libc", "binary", "disk_dir",
-              "disk_fs", "tmpfs_dir", "tmpfs_fs", "label", "abi", "environment_summary",
-              "environment"},
-             "platform");
+  ExpectKeys(
+      doc["platform"],
+      {"sysname", "release", "version", "machine", "page_size", "libc", "binary", "disk_dir",
+       "disk_fs", "tmpfs_dir", "tmpfs_fs", "label", "abi", "environment_summary", "environment"},
+      "platform");
   EXPECT_EQ(Type::kNumber, doc["platform"]["page_size"].type);
   ExpectOneOf(doc["platform"]["binary"], {"dynamic", "static"}, "platform.binary");
   EXPECT_FALSE(doc["platform"]["abi"].string.empty());
@@ -51,7 +51,8 @@ JsonValue ExpectValidReport(const std::string &text) {
     ExpectKeys(finding, {"tag", "what", "how"}, "platform.environment[]");
     if (finding.type != Type::kObject || finding.keys.size() != 3) continue;
     EXPECT_FALSE(finding["tag"].string.empty());
-    EXPECT_FALSE(finding["how"].string.empty()) << finding["tag"].string << ": how was it detected?";
+    EXPECT_FALSE(finding["how"].string.empty())
+        << finding["tag"].string << ": how was it detected?";
     summary += (summary.empty() ? "" : "; ") + finding["what"].string;
   }
   EXPECT_EQ(summary, doc["platform"]["environment_summary"].string);
@@ -59,8 +60,8 @@ JsonValue ExpectValidReport(const std::string &text) {
   EXPECT_EQ(0u, doc["catalog"]["version"].string.find("fnv1a64:"));
   EXPECT_EQ(Type::kNumber, doc["catalog"]["rows"].type);
   ExpectOneOf(doc["profile"], {"linux", "posix", "freebsd", "macos"}, "profile");
-  ExpectKeys(doc["summary"], {"passed", "failed", "allowed", "skipped", "broken", "refused_by_sandbox"},
-             "summary");
+  ExpectKeys(doc["summary"],
+             {"passed", "failed", "allowed", "skipped", "broken", "refused_by_sandbox"}, "summary");
   const JsonValue &results = doc["results"];
   EXPECT_EQ(Type::kArray, results.type);
 
@@ -68,10 +69,23 @@ JsonValue ExpectValidReport(const std::string &text) {
   int refused = 0;
   std::set<std::string> keys;
   for (const JsonValue &r : results.array) {
-    const std::vector<std::string> fields = {
-        "id",       "fs",       "key",    "statement", "source", "url",    "level",   "result",
-        "expected", "observed", "detail", "kind",      "errno",  "signal", "si_code", "variant",
-        "refused_by_sandbox"};
+    const std::vector<std::string> fields = {"id",
+                                             "fs",
+                                             "key",
+                                             "statement",
+                                             "source",
+                                             "url",
+                                             "level",
+                                             "result",
+                                             "expected",
+                                             "observed",
+                                             "detail",
+                                             "kind",
+                                             "errno",
+                                             "signal",
+                                             "si_code",
+                                             "variant",
+                                             "refused_by_sandbox"};
     ExpectKeys(r, fields, "result");
     if (r.keys != fields) continue;
     for (const std::string &f : fields) {
