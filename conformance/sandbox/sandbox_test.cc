@@ -178,6 +178,27 @@ TEST(SandboxTest, SeccompRefusalsAreSaidAndCountedApart) {
       << run.program.out;
 }
 
+// A check that cannot even start (its pipe refused) is BROKEN, not FAIL, and
+// the report exits 1 for it; the refusal is attributed.
+TEST(SandboxTest, ACheckThatCannotStartIsBrokenAndFailsTheRun) {
+  ReportRun run =
+      RunReport({kLauncher, "--deny", "pipe2=EPERM", "--"}, mk_testing::TempDir() + "/broken.json",
+                {"--only", "MMAP.ARGS.LENGTH_ZERO_EINVAL@anon"});
+  ASSERT_EQ("", run.json_error) << Output(run);
+  EXPECT_EQ(1, run.program.status) << Output(run);
+  ASSERT_EQ(1u, run.doc["results"].array.size());
+  const JsonValue &row = run.doc["results"].array[0];
+  EXPECT_EQ("BROKEN", row["result"].string);
+  EXPECT_EQ("setup_failed", row["kind"].string);
+  EXPECT_TRUE(row["refused_by_sandbox"].boolean);
+  EXPECT_EQ(
+      "refused by the sandbox (seccomp filter active); pipe2: EPERM (Operation not permitted)",
+      row["detail"].string);
+  EXPECT_NE(std::string::npos,
+            run.program.out.find("\n0 passed, 0 failed, 0 allowed, 0 skipped, 1 broken\n"))
+      << run.program.out;
+}
+
 // qemu-user runs the static report; its header must say so (foreign
 // architectures and their baselines are the cross-architecture runs' job).
 TEST(QemuUser, TheHeaderNamesIt) {
