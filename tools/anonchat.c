@@ -15,6 +15,7 @@
 #include "mmapkit/channel.h"
 #include "mmapkit/util.h"
 #include "tools/cli_messages.h"
+#include "tools/cli_support.h"
 
 static const char kUsage[] =
     "Usage: anonchat [--timeout MS]\n"
@@ -98,7 +99,7 @@ static int run_child(const struct chat *c) {
   if (n < 0) return fail("child", "receive", n);
   printf("child got a message: %s\n", buf);
   /* The line must be out before the answer lets the parent print its own. */
-  if (fflush(stdout) != 0) return fail("child", "write stdout", -errno);
+  if (cli_flush_stdout() != 0) return 1;
   rc = mk_channel_send(c->to_parent, kSonSays, strlen(kSonSays), c->timeout_ms);
   if (rc < 0) return fail("child", "send", rc);
   return 0;
@@ -113,7 +114,7 @@ static int run_parent(const struct chat *c) {
   long n = recv_text(c->to_parent, buf, sizeof buf, c->timeout_ms);
   if (n < 0) return fail("parent", "receive", n);
   printf("parent got a message: %s\n", buf);
-  if (fflush(stdout) != 0) return fail("parent", "write stdout", -errno);
+  if (cli_flush_stdout() != 0) return 1;
   return 0;
 }
 
@@ -133,6 +134,7 @@ static int reap(pid_t pid) {
 }
 
 int main(int argc, char **argv) {
+  cli_start("anonchat", 1);
   struct chat c = {NULL, NULL, 0};
   int status = parse_options(argc, argv, &c.timeout_ms);
   if (status != 0) return status;

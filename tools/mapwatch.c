@@ -20,6 +20,7 @@
 #include "mmapkit/map.h"
 #include "mmapkit/util.h"
 #include "tools/cli_messages.h"
+#include "tools/cli_support.h"
 
 static const char kUsage[] =
     "Usage: mapwatch [--until TEXT] [--count N] [--timeout SEC] [--interval MS] FILE\n"
@@ -151,12 +152,11 @@ static int watch_refresh(const char *path, struct watched *w) {
   return watch_map(path, w);
 }
 
-/* Prints one snapshot. Returns 0, or -errno if stdout failed. */
+/* Prints one snapshot. Returns 0, or -errno if stdout failed (reported). */
 static int print_snapshot(const char *data, size_t len) {
   if (len > 0) fwrite(data, 1, len, stdout);
   if (len == 0 || data[len - 1] != '\n') putchar('\n');
-  if (fflush(stdout) != 0 || ferror(stdout)) return -errno;
-  return 0;
+  return cli_flush_stdout();
 }
 
 static int contains(const char *data, size_t len, const char *text) {
@@ -164,6 +164,7 @@ static int contains(const char *data, size_t len, const char *text) {
 }
 
 int main(int argc, char **argv) {
+  cli_start("mapwatch", 1);
   struct options o;
   int status = parse_options(argc, argv, &o);
   if (status != 0) return status;
@@ -171,7 +172,7 @@ int main(int argc, char **argv) {
   struct watched w;
   int rc = watch_map(o.path, &w);
   if (rc != 0) {
-    fprintf(stderr, "mapwatch: %s: %s\n", o.path, cli_map_error(rc));
+    fprintf(stderr, "mapwatch: %s: %s\n", cli_quote(o.path), cli_map_error(rc));
     return 1;
   }
   double deadline = o.timeout_s >= 0 ? now_s() + o.timeout_s : INFINITY;
@@ -193,9 +194,7 @@ int main(int argc, char **argv) {
       free(last);
       last = copy;
       last_len = len;
-      rc = print_snapshot(last, last_len);
-      if (rc != 0) {
-        fprintf(stderr, "mapwatch: writing to stdout: %s\n", mk_strerror(rc));
+      if (print_snapshot(last, last_len) != 0) {
         status = 1;
         break;
       }
@@ -204,14 +203,14 @@ int main(int argc, char **argv) {
       if (o.count > 0 && printed >= o.count) break;
     }
     if (now_s() >= deadline) {
-      fprintf(stderr, "mapwatch: %s: gave up after %g s\n", o.path, o.timeout_s);
+      fprintf(stderr, "mapwatch: %s: gave up after %g s\n", cli_quote(o.path), o.timeout_s);
       status = EXIT_TIMED_OUT;
       break;
     }
     sleep_ms(o.interval_ms);
     rc = watch_refresh(o.path, &w);
     if (rc != 0) {
-      fprintf(stderr, "mapwatch: %s: %s\n", o.path, cli_map_error(rc));
+      fprintf(stderr, "mapwatch: %s: %s\n", cli_quote(o.path), cli_map_error(rc));
       status = 1;
       break;
     }

@@ -14,6 +14,7 @@
 #include "mmapkit/map.h"
 #include "mmapkit/util.h"
 #include "tools/cli_messages.h"
+#include "tools/cli_support.h"
 
 static const char kUsage[] =
     "Usage: mapwrite (--shared | --private) [--offset N] FILE TEXT\n"
@@ -92,6 +93,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
 }
 
 int main(int argc, char **argv) {
+  cli_start("mapwrite", 1);
   struct options o;
   int status = parse_options(argc, argv, &o);
   if (status != 0) return status;
@@ -99,7 +101,7 @@ int main(int argc, char **argv) {
   struct mk_mapping m;
   int rc = mk_map_path(o.path, (enum mk_map_mode)o.mode, &m);
   if (rc != 0) {
-    fprintf(stderr, "mapwrite: %s: %s\n", o.path, cli_map_error(rc));
+    fprintf(stderr, "mapwrite: %s: %s\n", cli_quote(o.path), cli_map_error(rc));
     return 1;
   }
   size_t len = strlen(o.text);
@@ -107,21 +109,18 @@ int main(int argc, char **argv) {
     fprintf(stderr,
             "mapwrite: %s: %zu bytes at offset %" PRIu64
             " do not fit in the file's %zu bytes; nothing written\n",
-            o.path, len, o.offset, m.len);
+            cli_quote(o.path), len, o.offset, m.len);
     mk_unmap(&m);
     return 1;
   }
   if (len > 0) memcpy((char *)m.addr + o.offset, o.text, len);
   if (o.mode == MK_MAP_SHARED_RW && (rc = mk_map_sync(&m, 0)) != 0) {
-    fprintf(stderr, "mapwrite: %s: msync: %s\n", o.path, mk_strerror(rc));
+    fprintf(stderr, "mapwrite: %s: msync: %s\n", cli_quote(o.path), mk_strerror(rc));
     status = 1;
   }
   if (m.len > 0) fwrite(m.addr, 1, m.len, stdout);
   if (m.len == 0 || ((const char *)m.addr)[m.len - 1] != '\n') putchar('\n');
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "mapwrite: writing to stdout: %s\n", strerror(errno));
-    status = 1;
-  }
+  if (cli_flush_stdout() != 0) status = 1;
   mk_unmap(&m);
   return status;
 }

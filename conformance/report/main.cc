@@ -18,6 +18,7 @@
 #include "conformance/report/platform.h"
 #include "conformance/run/fs_dirs.h"
 #include "conformance/run/runner.h"
+#include "tools/cli_support.h"
 
 #ifndef MK_REPORT_BINARY
 #define MK_REPORT_BINARY "dynamic"
@@ -150,5 +151,7 @@ int Main(int argc, char **argv) {
 }  // namespace mk_conformance
 
 int main(int argc, char **argv) {
+  // fds 0-2 open before anything is; a failed write to stdout is an environment error.
+  cli_start("report", mk_conformance::kExitUsage);
   return mk_conformance::Main(argc, argv);
 }

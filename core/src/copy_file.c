@@ -1,24 +1,25 @@
 /* mk_copy_file: open and check the source, resolve and check the
- * destination, copy into a temporary file beside it (holes kept, space
- * reserved first), rename it over the destination only when everything
- * succeeded (see mmapkit/copy.h). */
+ * destination, then either fill a temporary file beside it and rename that
+ * over it only when everything succeeded, or (MK_COPY_IN_PLACE, existing
+ * destination) write into the destination itself (see mmapkit/copy.h). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "copy_internal.h"
-#include "sigbus_guard.h"
 
 /* Longest part of dst's name reused in the temporary file's name, so that
  * ".<name>.mmapkit-XXXXXX" stays within NAME_MAX (255). */
 enum { TEMP_NAME_PART = 200 };
+/* Symbolic links followed from dst before giving up, as the kernel does. */
+enum { MAX_LINKS = 40 };
 
 struct source {
   int fd;
@@ -26,18 +27,29 @@ struct source {
 };
 
 struct target {
-  char *path; /* the file to create or replace: dst, or where its symlink points */
+  char *path; /* the file to create or replace: dst, or where its symbolic links lead */
   char *dir;  /* its directory, for the temporary file and MK_COPY_SYNC */
-  char *tmp;  /* the temporary file; NULL once renamed (or never created) */
-  int tmp_fd;
+  int exists; /* path names an existing file, described by st */
+  struct stat st;
+  char *tmp; /* the temporary file; NULL once renamed (or never created) */
+  int fd;    /* the temporary file, or the existing file written in place */
 };
 
-static int open_source(const char *src, struct source *s) {
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer before we refuse it. */
+/* stat first, as cp does: a path that leads nowhere is told apart from a
+ * file that cannot be opened. The type is checked before opening, so a FIFO
+ * is refused without waiting for a writer. */
+static int open_source(const char *src, struct source *s, enum mk_copy_step *step) {
+  *step = MK_COPY_STEP_STAT_SOURCE;
+  if (stat(src, &s->st) != 0) return -errno;
+  *step = MK_COPY_STEP_OPEN_SOURCE;
+  int rc = mk_copy_check_type(s->st.st_mode);
+  if (rc != 0) return rc;
+  /* O_NONBLOCK: should a FIFO take the file's place meanwhile, opening it
+   * must not wait for a writer before the check below refuses it. */
   s->fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (s->fd < 0) return -errno;
   if (fstat(s->fd, &s->st) != 0) return -errno;
-  int rc = mk_copy_check_type(s->st.st_mode);
+  rc = mk_copy_check_type(s->st.st_mode);
   if (rc != 0) return rc;
   int fl = fcntl(s->fd, F_GETFL);
   if (fl < 0 || fcntl(s->fd, F_SETFL, fl & ~O_NONBLOCK) != 0) return -errno;
@@ -59,8 +71,62 @@ static int split_path(struct target *t) {
   return t->dir != NULL ? 0 : -ENOMEM;
 }
 
-/* dst -> the file to replace (dst itself, or what its symbolic link points
- * to) and the checks on it. Nothing is opened for writing here. */
+/* The target of the symbolic link at path (newly allocated) into *out. */
+static int read_link(const char *path, char **out) {
+  for (size_t size = 256;; size *= 2) {
+    char *buf = malloc(size);
+    if (buf == NULL) return -ENOMEM;
+    ssize_t n = readlink(path, buf, size);
+    if (n >= 0 && (size_t)n < size) {
+      buf[n] = '\0';
+      *out = buf;
+      return 0;
+    }
+    free(buf);
+    if (n < 0) return -errno;
+  }
+}
+
+/* Follows the symbolic links of path's last component to the file they lead
+ * to, as a path relative to the same starting point: unlike realpath, this
+ * never needs the full name of the working directory (which an unprivileged
+ * process may not be allowed to look up from /). */
+static int follow_links(const char *path, char **out) {
+  char *p = strdup(path);
+  if (p == NULL) return -ENOMEM;
+  for (int i = 0; i <= MAX_LINKS; i++) {
+    struct stat st;
+    if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode)) {
+      *out = p; /* an error shows again when the file is used */
+      return 0;
+    }
+    char *link;
+    int rc = read_link(p, &link);
+    if (rc != 0) {
+      free(p);
+      return rc;
+    }
+    char *next = link;
+    const char *slash = strrchr(p, '/');
+    if (link[0] != '/' && slash != NULL) {
+      /* Relative to the directory holding the link. */
+      int len = (int)(slash - p + 1);
+      if (asprintf(&next, "%.*s%s", len, p, link) < 0) next = NULL;
+      free(link);
+      if (next == NULL) {
+        free(p);
+        return -ENOMEM;
+      }
+    }
+    free(p);
+    p = next;
+  }
+  free(p);
+  return -ELOOP;
+}
+
+/* dst -> the file to create or replace, and the checks on it. Nothing is
+ * opened for writing here. */
 static int resolve_target(const char *dst, const struct source *s, struct target *t,
                           enum mk_copy_step *step) {
   struct stat st;
@@ -72,19 +138,23 @@ static int resolve_target(const char *dst, const struct source *s, struct target
     *step = MK_COPY_STEP_CREATE_DEST;
     return split_path(t);
   }
+  int rc = 0;
   if (S_ISLNK(st.st_mode)) {
     if (stat(dst, &st) != 0) return -errno; /* a dangling link: -ENOENT */
-    t->path = realpath(dst, NULL);
+    rc = follow_links(dst, &t->path);
   } else {
     t->path = strdup(dst);
+    if (t->path == NULL) rc = -ENOMEM;
   }
-  if (t->path == NULL) return -errno; /* ENOMEM, or why realpath failed */
+  if (rc != 0) return rc;
+  t->exists = 1;
+  t->st = st;
 
   if (st.st_dev == s->st.st_dev && st.st_ino == s->st.st_ino) {
     *step = MK_COPY_STEP_SAME_FILE;
     return -EINVAL;
   }
-  int rc = mk_copy_check_type(st.st_mode);
+  rc = mk_copy_check_type(st.st_mode);
   if (rc != 0) return rc;
   /* Like cp: an existing file we may not write is not replaced either. */
   *step = MK_COPY_STEP_CREATE_DEST;
@@ -92,106 +162,42 @@ static int resolve_target(const char *dst, const struct source *s, struct target
   return split_path(t);
 }
 
-/* ".<name>.mmapkit-XXXXXX" in t->dir, with src's permission bits. */
+/* Six random letters and digits over the X's at the end of name. */
+static void randomize(char *name) {
+  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned char r[6];
+  if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    unsigned long x = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16);
+    for (size_t i = 0; i < sizeof r; i++, x = x * 1103515245u + 12345u)
+      r[i] = (unsigned char)(x >> 16);
+  }
+  char *x = name + strlen(name) - sizeof r;
+  for (size_t i = 0; i < sizeof r; i++) x[i] = kChars[r[i] % (sizeof kChars - 1)];
+}
+
+/* ".<name>.mmapkit-XXXXXX" in t->dir, created with mode: the kernel applies
+ * the umask, or a default ACL of the directory, exactly as for a file cp
+ * creates (mkstemp would create it 0600, and a later chmod would bypass
+ * both). */
 static int create_temp(struct target *t, mode_t mode) {
   const char *slash = strrchr(t->path, '/');
   const char *name = slash != NULL ? slash + 1 : t->path;
   size_t size = strlen(t->dir) + TEMP_NAME_PART + 32;
   t->tmp = malloc(size);
   if (t->tmp == NULL) return -ENOMEM;
-  snprintf(t->tmp, size, "%s/.%.*s.mmapkit-XXXXXX", t->dir, (int)TEMP_NAME_PART, name);
-  t->tmp_fd = mkostemp(t->tmp, O_CLOEXEC);
-  if (t->tmp_fd < 0) {
-    int err = errno;
-    free(t->tmp);
-    t->tmp = NULL;
-    return -err;
+  for (int attempt = 0; attempt < 100; attempt++) {
+    snprintf(t->tmp, size, "%s/.%.*s.mmapkit-XXXXXX", t->dir, (int)TEMP_NAME_PART, name);
+    randomize(t->tmp);
+    t->fd = open(t->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, mode);
+    if (t->fd >= 0) return 0;
+    if (errno != EEXIST) break;
   }
-  if (fchmod(t->tmp_fd, mode & 0777) != 0) return -errno;
-  return 0;
-}
-
-/* procfs and sysfs report sizes unrelated to their content (0, or 4096);
- * a regular file of size 0 may be one of many such pseudo files. */
-static int size_untrusted(const struct source *s) {
-  if (s->st.st_size == 0) return 1;
-  struct statfs fs;
-  return fstatfs(s->fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC);
-}
-
-/* The next data segment [*start, *end) at or after pos; *start == size when
- * there is none. */
-static int next_data(int fd, uint64_t pos, uint64_t size, uint64_t *start, uint64_t *end) {
-  off_t data = lseek(fd, (off_t)pos, SEEK_DATA);
-  if (data < 0) {
-    if (errno != ENXIO) return -errno;
-    data = (off_t)size; /* only a hole left (or the file shrank: checked after the copy) */
-  }
-  *start = (uint64_t)data < size ? (uint64_t)data : size;
-  *end = size;
-  if (*start == size) return 0;
-  off_t hole = lseek(fd, data, SEEK_HOLE);
-  if (hole < 0 && errno != ENXIO) return -errno;
-  if (hole > data && (uint64_t)hole < size) *end = (uint64_t)hole;
-  return 0;
-}
-
-/* Reserve the space of every data segment of the source, so a full disk
- * fails here, before anything is mapped; holes stay unallocated. */
-static int reserve_data(int in_fd, int out_fd, uint64_t size, enum mk_copy_side *side) {
-  uint64_t start, end;
-  for (uint64_t pos = 0; pos < size; pos = end) {
-    int rc = next_data(in_fd, pos, size, &start, &end);
-    if (rc != 0) {
-      *side = MK_COPY_SIDE_SOURCE;
-      return rc;
-    }
-    if (start == size) break;
-    rc = mk_copy_reserve(out_fd, start, end - start);
-    if (rc != 0) {
-      *side = MK_COPY_SIDE_DEST;
-      return rc;
-    }
-  }
-  return 0;
-}
-
-/* The mmap copy of a whole regular file: data segments only. */
-static int copy_mapped(const struct mk_copy_plan *plan, const struct source *s, int out_fd,
-                       enum mk_copy_side *side) {
-  uint64_t size = (uint64_t)s->st.st_size;
-  *side = MK_COPY_SIDE_DEST;
-  if (ftruncate(out_fd, (off_t)size) != 0) return -errno;
-  int rc = 0;
-  if (!(plan->flags & MK_COPY_NO_RESERVE)) rc = reserve_data(s->fd, out_fd, size, side);
-  if (rc != 0) return rc;
-  rc = mk_sigbus_acquire();
-  if (rc != 0) return rc;
-
-  struct mk_copy_job job = {plan, s->fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE};
-  uint64_t start, end;
-  for (uint64_t pos = 0; pos < size && rc == 0; pos = end) {
-    rc = next_data(s->fd, pos, size, &start, &end);
-    if (rc != 0) {
-      job.failed = MK_COPY_SIDE_SOURCE;
-    } else if (start == size) {
-      break;
-    } else {
-      rc = mk_copy_windows(&job, start, end - start);
-    }
-  }
-  mk_sigbus_release();
-  *side = job.failed;
-  if (rc != 0) return rc;
-
-  /* A source that shrank before its data was scanned shows no data where it
-   * had some: without this check the copy would be silently short. */
-  struct stat now;
-  *side = MK_COPY_SIDE_SOURCE;
-  if (fstat(s->fd, &now) != 0) return -errno;
-  if ((uint64_t)now.st_size < size) return -ENODATA;
-  *side = MK_COPY_SIDE_NONE;
-  return 0;
+  int err = errno;
+  free(t->tmp);
+  t->tmp = NULL;
+  return -err;
 }
 
 static int sync_directory(const char *dir) {
@@ -214,37 +220,89 @@ static enum mk_copy_step side_step(enum mk_copy_side side) {
   }
 }
 
-/* Everything after the checks: fill the temporary file, commit it. */
-static int copy_and_commit(const struct mk_copy_plan *plan, const struct source *s,
-                           struct target *t, uint64_t *copied, enum mk_copy_step *step) {
+/* The data into t->fd, then the sync and the last chance to cancel. */
+static int fill(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
+                uint64_t *copied, enum mk_copy_step *step) {
   enum mk_copy_side side = MK_COPY_SIDE_NONE;
-  int rc;
-  if (size_untrusted(s)) {
-    rc = mk_copy_stream(plan, s->fd, t->tmp_fd, copied, &side);
-  } else {
-    *copied = (uint64_t)s->st.st_size;
-    rc = copy_mapped(plan, s, t->tmp_fd, &side);
-  }
+  int rc = mk__copy_whole(plan, s->fd, &s->st, t->fd, copied, &side);
   *step = side_step(side);
   if (rc != 0) return rc;
-
   *step = MK_COPY_STEP_WRITE_DEST;
-  if ((plan->flags & MK_COPY_SYNC) && fsync(t->tmp_fd) != 0) return -errno;
-  int fd = t->tmp_fd;
-  t->tmp_fd = -1;
+  if ((plan->flags & MK_COPY_SYNC) && fsync(t->fd) != 0) return -errno;
+  int fd = t->fd;
+  t->fd = -1;
   if (close(fd) != 0) return -errno; /* NFS reports write errors here */
-
   *step = MK_COPY_STEP_NONE;
-  rc = mk_copy_progress(plan, *copied, *copied); /* last chance to cancel */
-  if (rc != 0) return rc;
+  return mk_copy_progress(plan, *copied, *copied);
+}
 
-  *step = MK_COPY_STEP_RENAME_DEST;
-  if (rename(t->tmp, t->path) != 0) return -errno;
+/* Commits the temporary file: a new file must not replace one created
+ * meanwhile by someone else (RENAME_NOREPLACE, where the file system has it). */
+static int commit(const struct mk_copy_plan *plan, struct target *t, enum mk_copy_step *step) {
+  int rc;
+  if (t->exists) {
+    *step = MK_COPY_STEP_RENAME_DEST;
+    rc = rename(t->tmp, t->path);
+  } else {
+    *step = MK_COPY_STEP_CREATE_DEST;
+    rc = renameat2(AT_FDCWD, t->tmp, AT_FDCWD, t->path, RENAME_NOREPLACE);
+    if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) rc = rename(t->tmp, t->path);
+  }
+  if (rc != 0) return -errno;
   free(t->tmp);
   t->tmp = NULL; /* it is dst now */
   /* After the rename: dst is already replaced if this fails (documented). */
   if (plan->flags & MK_COPY_SYNC) return sync_directory(t->dir);
   return 0;
+}
+
+/* A temporary file beside dst, filled, then renamed over dst. An existing
+ * dst is checked first: its links, its directory, its attributes. */
+static int copy_by_rename(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
+                          uint64_t *copied, enum mk_copy_step *step) {
+  int rc = 0;
+  if (t->exists) {
+    *step = MK_COPY_STEP_KEEP_DEST;
+    rc = mk__copy_check_replaceable(t->path, t->dir, &t->st);
+    if (rc != 0) return rc;
+  }
+  /* cp creates a new file with the source's permission bits, nothing more;
+   * the copy of an existing file gets that file's mode below. */
+  *step = MK_COPY_STEP_CREATE_DEST;
+  rc = create_temp(t, t->exists ? S_IRUSR | S_IWUSR : s->st.st_mode & 0777);
+  if (rc != 0) return rc;
+  if (t->exists) {
+    *step = MK_COPY_STEP_KEEP_ATTRS;
+    rc = mk__copy_keep_attributes(t->fd, t->path, &t->st);
+    if (rc != 0) return rc;
+  }
+  rc = fill(plan, s, t, copied, step);
+  if (rc == 0) rc = commit(plan, t, step);
+  return rc;
+}
+
+/* MK_COPY_IN_PLACE: into the existing file itself. It is opened without
+ * O_TRUNC: a reservation that fails leaves it as it was. */
+static int copy_in_place(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
+                         uint64_t *copied, enum mk_copy_step *step) {
+  /* Only the strategies that map the destination need to read it. */
+  int access = plan->strategy == MK_COPY_MAP_SRC_WRITE ? O_WRONLY : O_RDWR;
+  *step = MK_COPY_STEP_CREATE_DEST;
+  t->fd = open(t->path, access | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (t->fd < 0) return -errno;
+  /* The file checked above may have been replaced meanwhile: check again. */
+  struct stat st;
+  *step = MK_COPY_STEP_STAT_DEST;
+  if (fstat(t->fd, &st) != 0) return -errno;
+  int rc = mk_copy_check_type(st.st_mode);
+  if (rc != 0) return rc;
+  if (st.st_dev == s->st.st_dev && st.st_ino == s->st.st_ino) {
+    *step = MK_COPY_STEP_SAME_FILE;
+    return -EINVAL;
+  }
+  int fl = fcntl(t->fd, F_GETFL);
+  if (fl < 0 || fcntl(t->fd, F_SETFL, fl & ~O_NONBLOCK) != 0) return -errno;
+  return fill(plan, s, t, copied, step);
 }
 
 int mk_copy_file_report(const char *src, const char *dst, const struct mk_copy_options *options,
@@ -260,18 +318,18 @@ int mk_copy_file_report(const char *src, const char *dst, const struct mk_copy_o
   if (src == NULL || dst == NULL) return -EINVAL;
 
   struct source s = {.fd = -1};
-  struct target t = {.tmp_fd = -1};
-  enum mk_copy_step step = MK_COPY_STEP_OPEN_SOURCE;
+  struct target t = {.fd = -1};
+  enum mk_copy_step step = MK_COPY_STEP_NONE;
   uint64_t copied = 0;
-  rc = open_source(src, &s);
+  rc = open_source(src, &s, &step);
   if (rc == 0) rc = resolve_target(dst, &s, &t, &step);
-  if (rc == 0) {
-    step = MK_COPY_STEP_CREATE_DEST;
-    rc = create_temp(&t, s.st.st_mode);
+  if (rc == 0 && t.exists && (plan.flags & MK_COPY_IN_PLACE)) {
+    rc = copy_in_place(&plan, &s, &t, &copied, &step);
+  } else if (rc == 0) {
+    rc = copy_by_rename(&plan, &s, &t, &copied, &step);
   }
-  if (rc == 0) rc = copy_and_commit(&plan, &s, &t, &copied, &step);
 
-  if (t.tmp_fd >= 0) close(t.tmp_fd);
+  if (t.fd >= 0) close(t.fd);
   if (t.tmp != NULL) {
     unlink(t.tmp); /* a failed copy leaves nothing behind */
     free(t.tmp);

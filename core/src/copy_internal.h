@@ -5,6 +5,7 @@
 #define MMAPKIT_COPY_INTERNAL_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "mmapkit/copy.h"
@@ -58,6 +59,31 @@ int mk_copy_progress(const struct mk_copy_plan *plan, uint64_t done, uint64_t to
  * A file system without fallocate (EOPNOTSUPP) is not an error: nothing is
  * reserved. Returns 0 or -errno. */
 int mk_copy_reserve(int fd, uint64_t off, uint64_t len);
+
+/* The whole source (in_fd, described by in_st) into out_fd, which ends up
+ * holding exactly its bytes: out_fd is a new empty file, or an existing one
+ * written in place (its old bytes in the source's holes are zeroed, its size
+ * becomes the source's; a failed reservation leaves it unchanged). Mapped
+ * windows over the data segments after reserving their space, or
+ * mk_copy_stream for a source whose size cannot be trusted (procfs, sysfs,
+ * size 0). *copied = bytes copied. Returns 0 or -errno; *side says which
+ * file failed. */
+int mk__copy_whole(const struct mk_copy_plan *plan, int in_fd, const struct stat *in_st, int out_fd,
+                   uint64_t *copied, enum mk_copy_side *side);
+
+/* Whether rename can replace the existing file at path (described by st, in
+ * directory dir) and keep it whole: 0, -EMLINK (other hard links would keep
+ * the old content), -EBUSY (a mount point), or the error of checking that
+ * dir takes new names (-EACCES: not writable). */
+int mk__copy_check_replaceable(const char *path, const char *dir, const struct stat *st);
+
+/* Gives fd (the new copy of the file at path, described by st) that file's
+ * owner and group, extended attributes (ACLs included; not
+ * security.capability) and mode, then truncates fd so the kernel drops the
+ * set-user-ID/set-group-ID bits it drops when cp truncates a file (no
+ * CAP_FSETID). Returns 0 or -errno (-EPERM: the owner or group cannot be
+ * given away). */
+int mk__copy_keep_attributes(int fd, const char *path, const struct stat *st);
 
 /* The documented fallback for sources whose size cannot be trusted: read()
  * in_fd to end of file, write() to out_fd. *copied = bytes copied. Returns 0

@@ -9,7 +9,7 @@
 
 #define MK_COPY_ALL_FLAGS                                                            \
   (MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL | MK_COPY_ADV_WILLNEED | \
-   MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE)
+   MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE | MK_COPY_IN_PLACE)
 
 int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan *plan) {
   plan->window = MK_COPY_DEFAULT_WINDOW;

@@ -66,6 +66,7 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
   struct mk_copy_plan plan;
   struct stat out_st;
   int rc = mk_copy_plan_init(options, &plan);
+  if (rc == 0 && (plan.flags & MK_COPY_IN_PLACE)) rc = -EINVAL; /* a whole-file choice */
   if (rc == 0) rc = check_arguments(in_fd, in_off, out_fd, out_off, len, &out_st);
   if (rc != 0 || len == 0) return rc;
 

@@ -1,8 +1,9 @@
 // mk_copy_file: byte-exact copies for every size class, atomic replace (a
-// failure or cancel at any point leaves dst as it was and no temporary file),
-// same-file refusal by any path, permission bits, symbolic links, each
-// documented errno with the step that failed, special sources (procfs,
-// sysfs, FIFOs, devices, sockets) and other file systems.
+// failure or cancel at any point leaves dst as it was and no temporary file;
+// a new dst never replaces a file that appeared meanwhile), same-file refusal
+// by any path, symbolic links, each documented errno with the step that
+// failed, special sources (procfs, sysfs, FIFOs, devices, sockets) and other
+// file systems. Modes and attributes: copy_attributes_test.cc.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -90,24 +91,6 @@ TEST(CopyFile, ALongerDestinationBecomesExactlyTheSource) {
   EXPECT_TRUE(Contents(dir.Join("dst")) == data);
 }
 
-TEST(CopyFile, TheCopyGetsTheSourcePermissionBitsWhateverTheUmask) {
-  TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
-  ASSERT_TRUE(WriteFile(dir.Join("old"), "old"));
-  ASSERT_EQ(chmod(dir.Join("old").c_str(), 0600), 0);
-  mode_t saved = umask(077);
-  for (int mode : {0750, 0644, 0400, 0777}) {
-    ASSERT_EQ(chmod(dir.Join("src").c_str(), static_cast<mode_t>(mode)), 0);
-    EXPECT_EQ(Copy(dir.Join("src"), dir.Join("new")), "success");
-    EXPECT_EQ(Copy(dir.Join("src"), dir.Join("old")), "success");
-    EXPECT_EQ(ModeBits(dir.Join("new")), mode) << "new file";
-    EXPECT_EQ(ModeBits(dir.Join("old")), mode) << "replaced file";
-    ASSERT_EQ(chmod(dir.Join("old").c_str(), 0600), 0);
-    ASSERT_EQ(unlink(dir.Join("new").c_str()), 0);
-  }
-  umask(saved);
-}
-
 // Cancelling at each progress call - before every window, and after the last
 // one just before the rename - must leave the old destination and nothing else.
 TEST(CopyFile, ACopyStoppedAtAnyPointLeavesTheOldDestinationAndNoTemporaryFile) {
@@ -132,6 +115,23 @@ TEST(CopyFile, ACopyStoppedAtAnyPointLeavesTheOldDestinationAndNoTemporaryFile) 
     EXPECT_TRUE(Contents(dst) == old) << "stopped at call " << stop_at;
     EXPECT_EQ(ListDir(dir.path()), (Names{"dst", "src"})) << "stopped at call " << stop_at;
   }
+}
+
+// Someone creates dst while the copy of a new file runs: it is not replaced.
+TEST(CopyFile, ANewDestinationThatAppearedMeanwhileIsLeftAlone) {
+  TempDirectory dir;
+  const std::string src = dir.Join("src"), dst = dir.Join("dst");
+  ASSERT_TRUE(WriteFile(src, Pattern(2 * kSmallWindow, 13)));
+  Progress appear([&](uint64_t done, uint64_t total) {
+    if (done == total) {
+      EXPECT_TRUE(WriteFile(dst, "theirs"));
+    }
+    return 0;
+  });
+  mk_copy_options options = appear.Options(kSmallWindow);
+  EXPECT_EQ(Copy(src, dst, &options), "EEXIST at CREATE_DEST");
+  EXPECT_EQ(Contents(dst), "theirs");
+  EXPECT_EQ(ListDir(dir.path()), (Names{"dst", "src"}));
 }
 
 TEST(CopyFile, ReportsProgressBeforeEachWindowAndBeforeTheRename) {
@@ -206,8 +206,29 @@ TEST(CopyFile, ADanglingDestinationSymlinkIsRefused) {
   TempDirectory dir;
   ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
   ASSERT_EQ(symlink("missing", dir.Join("link").c_str()), 0);
+  ASSERT_EQ(symlink("loop", dir.Join("loop").c_str()), 0);
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("link")), "ENOENT at STAT_DEST");
-  EXPECT_EQ(ListDir(dir.path()), (Names{"link", "src"}));
+  EXPECT_EQ(Copy(dir.Join("src"), dir.Join("loop")), "ELOOP at STAT_DEST");
+  EXPECT_EQ(ListDir(dir.path()), (Names{"link", "loop", "src"}));
+}
+
+// Relative links are followed from the directory holding each link, and the
+// result is a relative path: an unprivileged process whose working directory
+// lies under a directory it may not search still reaches the file.
+TEST(CopyFile, AChainOfRelativeSymlinksLeadsToTheFileReplaced) {
+  TempDirectory dir;
+  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
+  ASSERT_EQ(mkdir(dir.Join("a").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(dir.Join("b").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFile(dir.Join("b/target"), "old"));
+  ASSERT_EQ(symlink("a/link2", dir.Join("link1").c_str()), 0);
+  ASSERT_EQ(symlink("../b/target", dir.Join("a/link2").c_str()), 0);
+
+  EXPECT_EQ(Copy(dir.Join("src"), dir.Join("link1")), "success");
+  EXPECT_EQ(Contents(dir.Join("b/target")), "new");
+  EXPECT_EQ(ListDir(dir.path()), (Names{"a", "b", "link1", "src"}));
+  EXPECT_EQ(ListDir(dir.Join("a")), Names{"link2"});
+  EXPECT_EQ(ListDir(dir.Join("b")), Names{"target"});
 }
 
 // --- errors --------------------------------------------------------------------
@@ -215,11 +236,12 @@ TEST(CopyFile, ADanglingDestinationSymlinkIsRefused) {
 TEST(CopyFile, MissingPathsFailAtTheirStepAndCreateNothing) {
   TempDirectory dir;
   ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
-  EXPECT_EQ(Copy(dir.Join("missing"), dir.Join("dst")), "ENOENT at OPEN_SOURCE");
+  EXPECT_EQ(Copy(dir.Join("missing"), dir.Join("dst")), "ENOENT at STAT_SOURCE");
+  EXPECT_EQ(Copy(dir.Join("src/"), dir.Join("dst")), "ENOTDIR at STAT_SOURCE");
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("nodir/dst")), "ENOENT at CREATE_DEST");
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("newdir/")), "ENOTDIR at CREATE_DEST");
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("src/dst")), "ENOTDIR at STAT_DEST");
-  EXPECT_EQ(Copy("", dir.Join("dst")), "ENOENT at OPEN_SOURCE");
+  EXPECT_EQ(Copy("", dir.Join("dst")), "ENOENT at STAT_SOURCE");
   EXPECT_EQ(Copy(dir.Join("src"), ""), "ENOENT at CREATE_DEST");
   EXPECT_EQ(ListDir(dir.path()), (Names{"src"}));
 }
@@ -250,9 +272,14 @@ TEST(CopyFile, BadOptionsAndNullPathsAreEinval) {
 }
 
 // Root ignores permission bits; the child drops the capabilities that let it.
+// A source in a directory that cannot be searched cannot even be looked at
+// (cp: "cannot stat"); one that cannot be read, can (cp: "cannot open").
 TEST(CopyFile, EaccesForUnreadableSourceUnwritableDestinationOrDirectory) {
   TempDirectory dir;
   ASSERT_EQ(mkdir(dir.Join("locked").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(dir.Join("closed").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFile(dir.Join("closed/src"), "hidden"));
+  ASSERT_EQ(chmod(dir.Join("closed").c_str(), 0), 0);
   ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
   ASSERT_TRUE(WriteFile(dir.Join("secret"), "secret"));
   ASSERT_TRUE(WriteFile(dir.Join("readonly"), "old"));
@@ -263,12 +290,16 @@ TEST(CopyFile, EaccesForUnreadableSourceUnwritableDestinationOrDirectory) {
   std::string outcomes = InChild([&] {
     if (!DropFileCapabilities()) return std::string("capset failed");
     return Copy(dir.Join("secret"), dir.Join("dst")) + "; " +
+           Copy(dir.Join("closed/src"), dir.Join("dst")) + "; " +
            Copy(dir.Join("src"), dir.Join("readonly")) + "; " +
            Copy(dir.Join("src"), dir.Join("locked/dst"));
   });
-  EXPECT_EQ(outcomes, "EACCES at OPEN_SOURCE; EACCES at CREATE_DEST; EACCES at CREATE_DEST");
+  EXPECT_EQ(outcomes,
+            "EACCES at OPEN_SOURCE; EACCES at STAT_SOURCE; EACCES at CREATE_DEST; "
+            "EACCES at CREATE_DEST");
+  ASSERT_EQ(chmod(dir.Join("closed").c_str(), 0755), 0);
   EXPECT_TRUE(Contents(dir.Join("readonly")) == "old");
-  EXPECT_EQ(ListDir(dir.path()), (Names{"locked", "readonly", "secret", "src"}));
+  EXPECT_EQ(ListDir(dir.path()), (Names{"closed", "locked", "readonly", "secret", "src"}));
   EXPECT_EQ(ListDir(dir.Join("locked")), Names{});
 }
 
@@ -338,7 +369,7 @@ TEST(CopyFile, FifosDevicesAndSocketsAreRefusedWithoutBlocking) {
 
   EXPECT_EQ(Copy(dir.Join("fifo"), dir.Join("dst")), "ESPIPE at OPEN_SOURCE");
   EXPECT_EQ(Copy("/dev/zero", dir.Join("dst")), "EINVAL at OPEN_SOURCE");
-  EXPECT_EQ(Copy(dir.Join("sock"), dir.Join("dst")), "ENXIO at OPEN_SOURCE");
+  EXPECT_EQ(Copy(dir.Join("sock"), dir.Join("dst")), "ESPIPE at OPEN_SOURCE");
   EXPECT_EQ(ListDir(dir.path()), (Names{"fifo", "sock"}));
 }
 

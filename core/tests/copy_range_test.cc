@@ -241,7 +241,9 @@ TEST_F(CopyRangeErrorTest, EinvalForBadOptions) {
   mk_copy_options below_page = Options(kPage / 2);
   mk_copy_options unknown_flag = Options(0, 1u << 31);
   mk_copy_options unknown_strategy = Options(0, 0, static_cast<mk_copy_strategy>(3));
-  for (const mk_copy_options *o : {&not_pages, &below_page, &unknown_flag, &unknown_strategy}) {
+  mk_copy_options file_only_flag = Options(0, MK_COPY_IN_PLACE);  // a range is always in place
+  for (const mk_copy_options *o :
+       {&not_pages, &below_page, &unknown_flag, &unknown_strategy, &file_only_flag}) {
     EXPECT_THAT(CopyExpectingNoChange(in_.get(), 0, out_.get(), 0, 1, o), ReturnsErrno(EINVAL));
   }
 }

@@ -1,7 +1,8 @@
 // Out of space: past RLIMIT_FSIZE the copy fails with -EFBIG (SIGXFSZ
 // ignored), on a full file system with -ENOSPC - before anything is mapped
-// when space is reserved, through the SIGBUS guard or EFAULT when it is not.
-// Either way the old destination is intact and no temporary file is left.
+// when space is reserved (also in place: the file is left as it was), through
+// the SIGBUS guard or EFAULT when it is not. Either way the old destination
+// is intact and no temporary file is left.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -112,7 +113,7 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
     // Reserved: fallocate fails before the first window. Not reserved: in the
     // first window the mapped write faults (SIGBUS guard, or EFAULT inside
     // pread) or pwrite fails.
-    std::string r = Copy(src, dst) + "; ";
+    std::string r = Copy(src, dst) + "; " + Copy(src, dst, MK_COPY_IN_PLACE) + "; ";
     for (mk_copy_strategy s : kStrategies) {
       r += Copy(src, dst, MK_COPY_NO_RESERVE, s) + "; ";
     }
@@ -127,7 +128,8 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
   if (outcome.rfind("skip: ", 0) == 0) GTEST_SKIP() << outcome;
 
   EXPECT_EQ(outcome,
-            "ENOSPC at WRITE_DEST after 0 windows; ENOSPC at WRITE_DEST after 1 windows; "
+            "ENOSPC at WRITE_DEST after 0 windows; ENOSPC at WRITE_DEST after 0 windows; "
+            "ENOSPC at WRITE_DEST after 1 windows; "
             "ENOSPC at WRITE_DEST after 1 windows; ENOSPC at WRITE_DEST after 1 windows; "
             "ENOSPC after 0 windows, size 0; ENOSPC after 1 windows, size 0; "
             "ENOSPC after 1 windows, size 0; ENOSPC after 1 windows, size 0; "

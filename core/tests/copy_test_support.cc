@@ -1,6 +1,12 @@
 // What only the copy tests need (see copy_test_support.h).
 #include "core/tests/copy_test_support.h"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -56,6 +62,8 @@ static const char *StepName(mk_copy_step step) {
   switch (step) {
     case MK_COPY_STEP_NONE:
       return "NONE";
+    case MK_COPY_STEP_STAT_SOURCE:
+      return "STAT_SOURCE";
     case MK_COPY_STEP_OPEN_SOURCE:
       return "OPEN_SOURCE";
     case MK_COPY_STEP_STAT_DEST:
@@ -64,6 +72,10 @@ static const char *StepName(mk_copy_step step) {
       return "SAME_FILE";
     case MK_COPY_STEP_CREATE_DEST:
       return "CREATE_DEST";
+    case MK_COPY_STEP_KEEP_DEST:
+      return "KEEP_DEST";
+    case MK_COPY_STEP_KEEP_ATTRS:
+      return "KEEP_ATTRS";
     case MK_COPY_STEP_READ_SOURCE:
       return "READ_SOURCE";
     case MK_COPY_STEP_WRITE_DEST:
@@ -84,6 +96,66 @@ std::string Copy(const std::string &src, const std::string &dst, const mk_copy_o
   mk_copy_report report;
   int rc = mk_copy_file_report(src.c_str(), dst.c_str(), options, &report);
   return Outcome(rc, report);
+}
+
+uint64_t Inode(const std::string &path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_ino) : 0;
+}
+
+Xattrs ListXattrs(const std::string &path) {
+  Xattrs result;
+  char names[4096];
+  ssize_t n = llistxattr(path.c_str(), names, sizeof names);
+  for (ssize_t i = 0; i < n; i += static_cast<ssize_t>(strlen(names + i)) + 1) {
+    char value[4096];
+    ssize_t len = lgetxattr(path.c_str(), names + i, value, sizeof value);
+    result[names + i] = len >= 0 ? std::string(value, static_cast<size_t>(len)) : "<unreadable>";
+  }
+  return result;
+}
+
+const char kAccessAcl[] = "system.posix_acl_access";
+const char kDefaultAcl[] = "system.posix_acl_default";
+
+std::string AclXattr(const std::vector<AclEntry> &entries) {
+  std::string blob;
+  auto put = [&blob](uint32_t value, int bytes) {
+    for (int i = 0; i < bytes; i++) blob += static_cast<char>((value >> (8 * i)) & 0xff);
+  };
+  put(2, 4);  // POSIX_ACL_XATTR_VERSION
+  for (const AclEntry &e : entries) {
+    put(e.tag, 2);
+    put(e.perm, 2);
+    put(e.tag == kAclUser || e.tag == kAclGroup ? e.id : 0xffffffffu, 4);
+  }
+  return blob;
+}
+
+std::string InChildAsNobody(const std::string &dir, const std::function<std::string()> &fn) {
+  // The result goes through a descriptor opened now: nobody may not be able to
+  // open a path under the test's directory.
+  TempFile result;
+  ScopedFd out(open(result.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+  if (!out.valid()) return std::string("open result: ") + strerror(errno);
+  mk_testing::ChildOutcome outcome = RunInChild([&] {
+    std::string r;
+    if (chdir(dir.c_str()) != 0) {
+      r = std::string("chdir: ") + strerror(errno);
+    } else if (setgroups(0, nullptr) != 0 || setresgid(65534, 65534, 65534) != 0 ||
+               setresuid(65534, 65534, 65534) != 0) {
+      r = std::string("skip: no uid/gid 65534 in this user namespace (") + strerror(errno) +
+          "); Bazel's linux-sandbox maps only root: run without it";
+    } else {
+      r = fn();
+    }
+    if (write(out.get(), r.data(), r.size()) != static_cast<ssize_t>(r.size())) _exit(1);
+  });
+  std::string text;
+  if (!outcome.exited || outcome.exit_code != 0 || !ReadFile(result.path(), &text)) {
+    return "child " + outcome.Describe();
+  }
+  return text;
 }
 
 }  // namespace mk_copy_testing

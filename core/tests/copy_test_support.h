@@ -7,9 +7,12 @@
 #ifndef MMAPKIT_CORE_TESTS_COPY_TEST_SUPPORT_H_
 #define MMAPKIT_CORE_TESTS_COPY_TEST_SUPPORT_H_
 
+#include <sys/stat.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -108,6 +111,53 @@ std::string Outcome(int rc, const mk_copy_report &report);
 // mk_copy_file_report as one comparable string ("success", "ENOENT at OPEN_SOURCE").
 std::string Copy(const std::string &src, const std::string &dst,
                  const mk_copy_options *options = nullptr);
+
+// --- file attributes (the tests of modes, owners, ACLs and in-place copies) ---
+
+// The inode number of path (0 if stat fails).
+uint64_t Inode(const std::string &path);
+
+// Every extended attribute of path (not following a symbolic link): name ->
+// value. Empty where the file system has none.
+using Xattrs = std::map<std::string, std::string>;
+Xattrs ListXattrs(const std::string &path);
+
+// One entry of a POSIX ACL, as setfacl writes it: tag ACL_* below, perm 0-7,
+// id a uid or gid for ACL_USER / ACL_GROUP.
+struct AclEntry {
+  uint16_t tag;
+  uint16_t perm;
+  uint32_t id;
+};
+constexpr uint16_t kAclUserObj = 0x01, kAclUser = 0x02, kAclGroupObj = 0x04, kAclGroup = 0x08,
+                   kAclMask = 0x10, kAclOther = 0x20;
+// The value of system.posix_acl_access / system.posix_acl_default for the
+// entries (in the kernel's order: owner, users, group, groups, mask, other),
+// without libacl: version 2, then little-endian {tag, perm, id} per entry.
+std::string AclXattr(const std::vector<AclEntry> &entries);
+// The names of the two ACL attributes.
+extern const char kAccessAcl[];
+extern const char kDefaultAcl[];
+
+// Runs fn in a forked child that works in dir (so relative paths reach files
+// under directories nobody may search, like a test's temporary directory)
+// as uid and gid 65534 (nobody), with no supplementary group and no
+// capability. Returns the string fn returned; "skip: why" where no such user
+// exists in this user namespace (Bazel's linux-sandbox maps only root); or
+// "child <how it ended>".
+std::string InChildAsNobody(const std::string &dir, const std::function<std::string()> &fn);
+
+// Sets the umask for the lifetime of the object.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : old_(umask(mask)) {}
+  ~ScopedUmask() { umask(old_); }
+  ScopedUmask(const ScopedUmask &) = delete;
+  ScopedUmask &operator=(const ScopedUmask &) = delete;
+
+ private:
+  mode_t old_;
+};
 
 }  // namespace mk_copy_testing
 

@@ -5,8 +5,8 @@
  * source truncated by someone else during the copy, or a destination page
  * the file system cannot back, comes back as an error.
  *
- * OWNER: the copy work (issues 2, 6, 7). This header is the contract; the
- * implementation lives in core/src/copy*.c. Keep every comment true. */
+ * This header is the contract; the implementation lives in core/src/copy*.c.
+ * Keep every comment true. */
 #ifndef MMAPKIT_COPY_H
 #define MMAPKIT_COPY_H
 
@@ -44,6 +44,9 @@ enum mk_copy_strategy {
 #define MK_COPY_ADV_WILLNEED (1u << 3)   /* madvise(MADV_WILLNEED) each source window */
 #define MK_COPY_ADV_HUGEPAGE (1u << 4)   /* madvise(MADV_HUGEPAGE) each window */
 #define MK_COPY_NO_RESERVE (1u << 5)     /* do not pre-allocate the destination with fallocate */
+/* mk_copy_file only (mk_copy_range: -EINVAL): write into an existing dst
+ * instead of replacing it by rename. See mk_copy_file. */
+#define MK_COPY_IN_PLACE (1u << 6)
 /* Strategy and flags used when options is NULL (no advice flag paid for
  * itself in every measured case). */
 #define MK_COPY_DEFAULT_STRATEGY MK_COPY_MAP_SRC_WRITE
@@ -51,7 +54,8 @@ enum mk_copy_strategy {
 
 /* Called before each window (or read chunk) and once more after the last one,
  * before the result is committed (for mk_copy_file: after the sync, right
- * before the rename). done = bytes of the source handled so far (holes
+ * before the rename; with MK_COPY_IN_PLACE, after the sync, with dst
+ * already complete). done = bytes of the source handled so far (holes
  * count), total = bytes to copy (0 when unknown: the read fallback of
  * mk_copy_file). Returning nonzero stops the copy with -ECANCELED; a CLI's
  * signal handler sets a flag that its callback returns. The callback may
@@ -108,54 +112,109 @@ struct mk_copy_options {
 int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
                   const struct mk_copy_options *options);
 
-/* Copy the file at src to dst (created or replaced), like cp. options may be
- * NULL. On success *copied (if non-NULL) is the number of bytes copied (the
- * source size; holes count).
+/* Copy the file at src to dst (created or replaced), like cp without
+ * options. options may be NULL. On success *copied (if non-NULL) is the
+ * number of bytes copied (the source size; holes count).
  *
- * dst is written to a temporary file ".<name>.mmapkit-XXXXXX" in dst's
- * directory and renamed over dst only after the whole copy succeeded (with
- * MK_COPY_SYNC: file fsync'ed before, directory after the rename): on any
- * error dst is left exactly as it was and no temporary file remains (only a
- * process killed by SIGKILL or a crash can leave one behind; and with
- * MK_COPY_SYNC, an error syncing the directory comes after the rename, so dst
- * is already the complete copy then). Replacing is
- * by rename, so other hard links to the old dst keep the old content. If dst
- * is a symbolic link, the file it points to is replaced; a dangling link is
- * refused (-ENOENT). The new dst gets src's permission bits (the 0777 part,
- * umask not applied). src is opened read-only and never modified. Holes of a
- * sparse src stay holes (SEEK_DATA/SEEK_HOLE); space for the data is
+ * Replace by rename (the default): dst is written to a temporary file
+ * ".<name>.mmapkit-XXXXXX" in dst's directory and renamed over dst only after
+ * the whole copy succeeded (with MK_COPY_SYNC: file fsync'ed before,
+ * directory after the rename): on any error dst is left exactly as it was and
+ * no temporary file remains (only a process killed by SIGKILL or a crash can
+ * leave one behind; and with MK_COPY_SYNC, an error syncing the directory
+ * comes after the rename, so dst is already the complete copy then). A dst
+ * that did not exist is never put over a file someone else created there
+ * meanwhile (RENAME_NOREPLACE, where the file system supports it: -EEXIST).
+ *
+ * Permissions, as cp gives them:
+ *   - a new dst is created with src's permission bits (the 0777 part: no
+ *     set-user-ID, set-group-ID or sticky bit), so the kernel applies the
+ *     umask, or instead a default ACL of dst's directory; they are never
+ *     changed afterwards. Its owner and group are the caller's (or the
+ *     directory's group, when it is set-group-ID).
+ *   - an existing dst keeps its own mode, owner, group, ACLs and extended
+ *     attributes: the replacement gets them before any data is written.
+ *     Two exceptions follow what writing into the file (as cp does) leaves:
+ *     without CAP_FSETID the set-user-ID bit (and a group-executable
+ *     set-group-ID bit) is dropped, and security.capability is not kept.
+ *     trusted.* attributes, which an unprivileged process cannot see, are
+ *     not kept either.
+ *
+ * What a rename cannot keep whole is refused before anything is created,
+ * at MK_COPY_STEP_KEEP_DEST (or, for attributes, MK_COPY_STEP_KEEP_ATTRS),
+ * with dst untouched; MK_COPY_IN_PLACE serves these cases:
+ *   -EMLINK  dst has other hard links: they would keep the old content. cp
+ *            writes into the file, so every link sees the new content; doing
+ *            that silently here would give up the all-or-nothing promise, so
+ *            the caller chooses (MK_COPY_IN_PLACE, or removing dst first).
+ *   -EACCES  dst's directory does not take new names (not writable, or
+ *            read-only), though dst itself is writable.
+ *   -EBUSY   dst is a mount point (a file bind-mounted over another).
+ *   -EPERM (at KEEP_ATTRS)  dst's owner or group cannot be given to the
+ *            replacement: the caller is not root and not dst's owner (or
+ *            not in its group). This covers a sticky directory such as /tmp,
+ *            where only the owner may replace a file.
+ *            Any other error giving dst's attributes to the replacement
+ *            (an extended attribute that cannot be set) is also reported at
+ *            KEEP_ATTRS.
+ *
+ * MK_COPY_IN_PLACE: an existing dst is opened (without O_TRUNC) and written
+ * through: space for src's data is reserved first (a full disk is an error
+ * that leaves dst as it was), then dst takes src's size, its bytes where
+ * src has holes are punched out, and src's data is written window by
+ * window, with the same SIGBUS guard as the temporary file. dst keeps its
+ * inode, so its other hard links, owner, group, mode (as the kernel leaves
+ * it after a write), ACLs and attributes stay. The trade-off: not atomic.
+ * An error, or a cancel, after the reservation leaves dst partly written
+ * (some of the new bytes, possibly truncated to src's size); a cancel at the
+ * last progress call returns -ECANCELED with dst already complete. Readers
+ * may see a mix of old and new bytes while it runs. dst needs read
+ * permission too unless the strategy is MK_COPY_MAP_SRC_WRITE (mapping dst
+ * needs it). A dst that does not exist is created as without the flag.
+ *
+ * If dst is a symbolic link, the file it leads to is created or replaced
+ * (written, with MK_COPY_IN_PLACE); a dangling link is refused (-ENOENT at
+ * MK_COPY_STEP_STAT_DEST). src is opened read-only and never modified. Holes
+ * of a sparse src stay holes (SEEK_DATA/SEEK_HOLE); space for the data is
  * reserved before the first byte is copied (unless MK_COPY_NO_RESERVE).
  *
  * Which sources: regular files. Sources whose st_size cannot be trusted -
  * files on procfs or sysfs, and regular files that report size 0 - are
  * copied with read()/write() until end of file instead of mmap (so
- * /proc/self/status gives what `cat` gives). Anything else is refused before
- * dst is touched: a directory (-EISDIR), a FIFO (-ESPIPE), a character or
- * block device (-EINVAL: /dev/zero would never end); a socket cannot be
- * opened at all (-ENXIO).
+ * /proc/self/status gives what `cat` gives); nothing can be reserved for
+ * them. Anything else is refused, by its stat, before it is opened and
+ * before dst is touched: a directory (-EISDIR), a FIFO or a socket (-ESPIPE),
+ * a character or block device (-EINVAL: /dev/zero would never end).
  *
  * Returns 0, or:
- *   -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -ENXIO, ...  from open
+ *   -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, ...  from stat or open
  *              of src, stat of dst, or creating the temporary file (-EACCES
  *              also when dst exists and is not writable, like cp)
  *   -EISDIR    src or dst is a directory
- *   -ESPIPE    src is a FIFO; dst is a FIFO or a socket
+ *   -ESPIPE    src or dst is a FIFO or a socket
  *   -EINVAL    src or dst is a device; src and dst are the same file (any
  *              path, hard or symbolic link: detected by st_dev/st_ino before
  *              anything is opened for writing); bad options; a NULL path
+ *   -EMLINK, -EACCES, -EBUSY, -EPERM  rename cannot keep dst whole (above)
+ *   -EEXIST    a new dst appeared at dst's path during the copy (left alone)
  *   and the errors of mk_copy_range (-ENODATA if src shrinks during the copy,
  *   -ENOSPC, -EFBIG, -ECANCELED, -EIO, ...). */
 int mk_copy_file(const char *src, const char *dst, const struct mk_copy_options *options,
                  uint64_t *copied);
 
 /* The step of mk_copy_file_report that failed, so a CLI can word its message
- * like cp ("cannot open 'a'", "error writing 'b'"). */
+ * like cp ("cannot stat 'a'", "error writing 'b'"). */
 enum mk_copy_step {
   MK_COPY_STEP_NONE = 0,    /* success, bad options, or -ECANCELED */
-  MK_COPY_STEP_OPEN_SOURCE, /* open/fstat of src, or its file type */
-  MK_COPY_STEP_STAT_DEST,   /* stat of dst, or its file type */
+  MK_COPY_STEP_STAT_SOURCE, /* stat of src: the path leads to no file */
+  MK_COPY_STEP_OPEN_SOURCE, /* src's file type, open/fstat of src */
+  MK_COPY_STEP_STAT_DEST,   /* stat of dst (-ENOENT: a dangling link), or its file type */
   MK_COPY_STEP_SAME_FILE,   /* src and dst are the same file (-EINVAL) */
-  MK_COPY_STEP_CREATE_DEST, /* dst not writable, creating the temporary file */
+  MK_COPY_STEP_CREATE_DEST, /* dst not writable, creating the temporary file, opening
+                               dst in place, or a new dst that appeared meanwhile */
+  MK_COPY_STEP_KEEP_DEST,   /* rename cannot keep the existing dst whole (-EMLINK,
+                               -EACCES, -EBUSY): MK_COPY_IN_PLACE can */
+  MK_COPY_STEP_KEEP_ATTRS,  /* giving dst's owner, group, attributes, mode to the copy */
   MK_COPY_STEP_READ_SOURCE, /* mapping or reading src (-ENODATA: src shrank) */
   MK_COPY_STEP_WRITE_DEST,  /* reserving, mapping, writing or syncing the copy */
   MK_COPY_STEP_RENAME_DEST, /* renaming the copy over dst */

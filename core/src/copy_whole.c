@@ -1,0 +1,166 @@
+/* The data of a whole source file into an open destination, for mk_copy_file:
+ * mmap windows over the source's data segments (holes stay holes, space
+ * reserved first), or read/write for sources whose size cannot be trusted.
+ * The destination is a fresh temporary file or, in place, the existing file:
+ * then its bytes where the source has holes are punched out and it ends at
+ * the source's size. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "copy_internal.h"
+#include "sigbus_guard.h"
+
+/* procfs and sysfs report sizes unrelated to their content (0, or 4096);
+ * a regular file of size 0 may be one of many such pseudo files. */
+static int size_untrusted(int fd, const struct stat *st) {
+  if (st->st_size == 0) return 1;
+  struct statfs fs;
+  return fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC);
+}
+
+/* The next data segment [*start, *end) at or after pos; *start == size when
+ * there is none. */
+static int next_data(int fd, uint64_t pos, uint64_t size, uint64_t *start, uint64_t *end) {
+  off_t data = lseek(fd, (off_t)pos, SEEK_DATA);
+  if (data < 0) {
+    if (errno != ENXIO) return -errno;
+    data = (off_t)size; /* only a hole left (or the file shrank: checked after the copy) */
+  }
+  *start = (uint64_t)data < size ? (uint64_t)data : size;
+  *end = size;
+  if (*start == size) return 0;
+  off_t hole = lseek(fd, data, SEEK_HOLE);
+  if (hole < 0 && errno != ENXIO) return -errno;
+  if (hole > data && (uint64_t)hole < size) *end = (uint64_t)hole;
+  return 0;
+}
+
+/* Reserve the space of every data segment of the source, so a full disk
+ * fails here, before anything is written; holes stay unallocated. Allocating
+ * never changes what a file reads as, but may extend its size. */
+static int reserve_data(int in_fd, int out_fd, uint64_t size, enum mk_copy_side *side) {
+  uint64_t start, end;
+  for (uint64_t pos = 0; pos < size; pos = end) {
+    int rc = next_data(in_fd, pos, size, &start, &end);
+    if (rc != 0) {
+      *side = MK_COPY_SIDE_SOURCE;
+      return rc;
+    }
+    if (start == size) break;
+    rc = mk_copy_reserve(out_fd, start, end - start);
+    if (rc != 0) {
+      *side = MK_COPY_SIDE_DEST;
+      return rc;
+    }
+  }
+  return 0;
+}
+
+/* [off, off + len) of fd reads as zeros afterwards: punched out where it has
+ * data; written with zeros where the file system cannot punch holes. */
+static int zero_range(int fd, uint64_t off, uint64_t len) {
+  static const char kZeros[64 << 10];
+  off_t data = lseek(fd, (off_t)off, SEEK_DATA);
+  if ((data < 0 && errno == ENXIO) || (data >= 0 && (uint64_t)data >= off + len)) return 0;
+  if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len) == 0) {
+    return 0;
+  }
+  if (errno != EOPNOTSUPP && errno != ENOSYS) return -errno;
+  while (len > 0) {
+    size_t n = len < sizeof kZeros ? (size_t)len : sizeof kZeros;
+    ssize_t w = pwrite(fd, kZeros, n, (off_t)off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return w < 0 ? -errno : -EIO;
+    off += (uint64_t)w;
+    len -= (uint64_t)w;
+  }
+  return 0;
+}
+
+/* The old bytes of out_fd in [0, limit) where the source has holes: zeroed,
+ * so that writing only the source's data segments gives the source. */
+static int clear_holes(int in_fd, int out_fd, uint64_t limit, enum mk_copy_side *side) {
+  uint64_t start, end;
+  for (uint64_t pos = 0; pos < limit; pos = end) {
+    int rc = next_data(in_fd, pos, limit, &start, &end);
+    if (rc != 0) {
+      *side = MK_COPY_SIDE_SOURCE;
+      return rc;
+    }
+    if (start > pos && (rc = zero_range(out_fd, pos, start - pos)) != 0) {
+      *side = MK_COPY_SIDE_DEST;
+      return rc;
+    }
+  }
+  return 0;
+}
+
+/* The mmap copy of a whole regular file of size bytes: data segments only. */
+static int copy_mapped(const struct mk_copy_plan *plan, int in_fd, uint64_t size, int out_fd,
+                       enum mk_copy_side *side) {
+  struct stat out_st;
+  *side = MK_COPY_SIDE_DEST;
+  if (fstat(out_fd, &out_st) != 0) return -errno;
+  const uint64_t old_size = (uint64_t)out_st.st_size;
+  int rc = 0;
+  if (!(plan->flags & MK_COPY_NO_RESERVE)) rc = reserve_data(in_fd, out_fd, size, side);
+  if (rc != 0) {
+    /* Nothing was written: an existing file is left as it was, size included. */
+    struct stat now;
+    if (fstat(out_fd, &now) == 0 && (uint64_t)now.st_size > old_size &&
+        ftruncate(out_fd, (off_t)old_size) != 0) {
+      /* Best effort: the reservation's error is the one to report. */
+    }
+    return rc;
+  }
+  *side = MK_COPY_SIDE_DEST;
+  if (ftruncate(out_fd, (off_t)size) != 0) return -errno;
+  rc = mk_sigbus_acquire();
+  if (rc != 0) return rc;
+
+  struct mk_copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE};
+  uint64_t start, end;
+  for (uint64_t pos = 0; pos < size && rc == 0; pos = end) {
+    rc = next_data(in_fd, pos, size, &start, &end);
+    if (rc != 0) {
+      job.failed = MK_COPY_SIDE_SOURCE;
+    } else if (start == size) {
+      break;
+    } else {
+      rc = mk_copy_windows(&job, start, end - start);
+    }
+  }
+  mk_sigbus_release();
+  *side = job.failed;
+  if (rc != 0) return rc;
+
+  /* A source that shrank before its data was scanned shows no data where it
+   * had some: without this check the copy would be silently short. */
+  struct stat now;
+  *side = MK_COPY_SIDE_SOURCE;
+  if (fstat(in_fd, &now) != 0) return -errno;
+  if ((uint64_t)now.st_size < size) return -ENODATA;
+  /* Last: on ext4 a write fault into a file with unwritten-back data can
+   * allocate again a range punched before it. */
+  rc = clear_holes(in_fd, out_fd, size < old_size ? size : old_size, side);
+  if (rc == 0) *side = MK_COPY_SIDE_NONE;
+  return rc;
+}
+
+int mk__copy_whole(const struct mk_copy_plan *plan, int in_fd, const struct stat *in_st, int out_fd,
+                   uint64_t *copied, enum mk_copy_side *side) {
+  *copied = 0;
+  if (size_untrusted(in_fd, in_st)) {
+    /* No size to reserve or map: the destination starts empty, then grows. */
+    *side = MK_COPY_SIDE_DEST;
+    if (ftruncate(out_fd, 0) != 0) return -errno;
+    return mk_copy_stream(plan, in_fd, out_fd, copied, side);
+  }
+  *copied = (uint64_t)in_st->st_size;
+  return copy_mapped(plan, in_fd, (uint64_t)in_st->st_size, out_fd, side);
+}
