@@ -66,8 +66,13 @@ void cli_start(const char *prog, int failure_status) {
 }
 
 int cli_flush_stdout(void) {
+  errno = 0;
   if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
   int err = errno != 0 ? errno : EIO;
+  if (err == EINTR) {
+    clearerr(stdout); /* a signal the program handles: its business, not a failure */
+    return -EINTR;
+  }
   if (!g_reported) report_write_error(err);
   g_reported = 1;
   return -err;

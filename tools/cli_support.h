@@ -34,7 +34,9 @@ void cli_start(const char *prog, int failure_status);
 /* fflush(stdout), for output that must go out now (a live view, lines
  * ordered with another process). On failure reports "PROG: write error:
  * REASON" once (the check at exit then says nothing more, but still exits
- * with failure_status) and returns -errno; else 0. Needs cli_start. */
+ * with failure_status) and returns -errno; else 0. A write interrupted by a
+ * signal handler installed without SA_RESTART is no failure: -EINTR, not
+ * reported, the stream's error flag cleared. Needs cli_start. */
 int cli_flush_stdout(void);
 
 /* name quoted as coreutils quotes file names in messages (quoting style

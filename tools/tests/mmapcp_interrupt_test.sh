@@ -3,7 +3,7 @@
 # file, leaves the destination as it was (or absent) and dies of the signal
 # (shell status 130 / 143).
 #
-# Deterministic, without timing: mmapcp -v writes its first line after its
+# Deterministic, without timing: mmapcp -vv writes its first line after its
 # temporary file exists and before the first window is copied. Its stdout is
 # a pipe we filled, so that write blocks: mmapcp is held mid-copy until the
 # signal interrupts the write. We wait (bounded) for the temporary file,
@@ -28,7 +28,7 @@ interrupt() { # SIGNAL STATUS DST_EXISTS
   dd if=/dev/zero of="$T/pipe.$runs" bs=4096 oflag=nonblock 2>/dev/null
   # A background job of a non-interactive shell starts with SIGINT ignored
   # (and mmapcp then rightly keeps it ignored): reset it.
-  env --default-signal=INT "$MMAPCP" -v "$T/src" "$dst" >&3 2>"$T/err.$runs" &
+  env --default-signal=INT "$MMAPCP" -vv "$T/src" "$dst" >&3 2>"$T/err.$runs" &
   pid=$!
   tries=0
   until ls -A "$out" | grep -q '^\.dst\.mmapkit-'; do
