@@ -27,6 +27,7 @@ PACKAGES=(
   libseccomp-dev     # seccomp_launcher, the project's own seccomp sandbox
   bubblewrap         # bwrap: the report in fresh namespaces
   qemu-user          # qemu-ARCH: the report under a user-mode emulator
+  acl attr           # setfacl, getfattr: ACLs and attributes in //tools/tests:mmapcp_vs_cp_test
 )
 
 CHECK_ONLY=0
