@@ -22,12 +22,12 @@ PACKAGES=(
   e2fsprogs          # mkfs.ext4: the ext4 disk of the conformance run in QEMU
   gnuplot-nox        # benchmark charts
   zip                # OSS-Fuzz style seed corpus archives
+  acl attr           # setfacl, getfattr: ACLs and attributes in //tools/tests:mmapcp_vs_cp_test
   # The conformance report in sandboxes and emulators (//conformance/sandbox:sandbox_test):
   valgrind           # valgrind --tool=none; its client-request header valgrind.h
   libseccomp-dev     # seccomp_launcher, the project's own seccomp sandbox
   bubblewrap         # bwrap: the report in fresh namespaces
   qemu-user          # qemu-ARCH: the report under a user-mode emulator
-  acl attr           # setfacl, getfattr: ACLs and attributes in //tools/tests:mmapcp_vs_cp_test
 )
 
 CHECK_ONLY=0
