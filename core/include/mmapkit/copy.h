@@ -140,9 +140,10 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
  *     trusted.* attributes, which an unprivileged process cannot see, are
  *     not kept either.
  *
- * What a rename cannot keep whole is refused before anything is created,
- * at MK_COPY_STEP_KEEP_DEST (or, for attributes, MK_COPY_STEP_KEEP_ATTRS),
- * with dst untouched; MK_COPY_IN_PLACE serves these cases:
+ * What a rename cannot keep whole is refused before any data is copied, at
+ * MK_COPY_STEP_KEEP_DEST (or, for attributes, MK_COPY_STEP_KEEP_ATTRS), with
+ * dst untouched and no temporary file left; MK_COPY_IN_PLACE serves these
+ * cases:
  *   -EMLINK  dst has other hard links: they would keep the old content. cp
  *            writes into the file, so every link sees the new content; doing
  *            that silently here would give up the all-or-nothing promise, so
@@ -160,9 +161,9 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
  *
  * MK_COPY_IN_PLACE: an existing dst is opened (without O_TRUNC) and written
  * through: space for src's data is reserved first (a full disk is an error
- * that leaves dst as it was), then dst takes src's size, its bytes where
- * src has holes are punched out, and src's data is written window by
- * window, with the same SIGBUS guard as the temporary file. dst keeps its
+ * that leaves dst as it was), then dst takes src's size, src's data is
+ * written window by window, with the same SIGBUS guard as the temporary
+ * file, and dst's old bytes where src has holes are punched out. dst keeps its
  * inode, so its other hard links, owner, group, mode (as the kernel leaves
  * it after a write), ACLs and attributes stay. The trade-off: not atomic.
  * An error, or a cancel, after the reservation leaves dst partly written
