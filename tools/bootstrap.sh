@@ -17,8 +17,12 @@ PACKAGES=(
   clang              # --config=asan / --config=fuzz
   libclang-rt-14-dev # ASan/UBSan/LSan/libFuzzer runtimes
   clang-format
-  qemu-system-x86    # driver test: boots a Debian kernel under TCG
-  cpio busybox-static
+  qemu-system-x86    # driver test and amd64 report: boot a Debian kernel under TCG
+  qemu-system-arm    # tools/platform-run.sh on Debian's arm64 and armhf kernels
+  qemu-system-ppc    # report on Debian's ppc64el kernel (64 KiB pages)
+  qemu-system-misc   # report on Debian's s390x kernel (big-endian)
+  cpio               # the guests' initramfs (busybox comes from the kernel cache)
+  xz-utils zstd      # kernel cache: compressed kernel payloads and modules
   e2fsprogs          # mkfs.ext4: the ext4 disk of the conformance run in QEMU
   gnuplot-nox        # benchmark charts
   zip                # OSS-Fuzz style seed corpus archives

@@ -6,7 +6,7 @@
 # inversion) show up as "BUG:"/"WARNING:" lines the runner fails on.
 #
 # Takes ~13 minutes on 2 cores and ~2.3 GB, once: the tree is kept in the
-# kernel cache (tools/bootstrap.d/kernel.sh --cache-dir) and reused. Then:
+# kernel cache (tools/kernel-cache.sh dir) and reused. Then:
 #   tools/qemu-driver-test.sh --kernel-tree DIR     (DIR is printed at the end)
 #   MMAPKIT_KERNEL_TREE=DIR tools/qemu-driver-test.sh
 #
@@ -38,7 +38,7 @@ die() {
 	exit 2
 }
 
-CACHE=$(bash "$REPO/tools/bootstrap.d/kernel.sh" --cache-dir)
+CACHE=$(bash "$REPO/tools/kernel-cache.sh" dir)
 VER=$(apt-cache show --no-all-versions linux-source-6.1 2>/dev/null |
 	sed -n 's/^Version: //p' | head -1)
 [ -n "$VER" ] || die "apt-cache knows no linux-source-6.1 (apt-get update?)"
@@ -90,6 +90,7 @@ make -s kvm_guest.config >/dev/null
 ./scripts/config \
 	--enable KASAN --enable KASAN_GENERIC --enable KASAN_INLINE \
 	--enable PROVE_LOCKING --enable DEBUG_ATOMIC_SLEEP \
+	--enable VIRTIO_CONSOLE \
 	--enable DEBUG_LIST --enable DEBUG_VM \
 	--disable DEBUG_INFO --disable DEBUG_INFO_BTF \
 	--disable MODULE_SIG --disable WERROR \
@@ -97,7 +98,7 @@ make -s kvm_guest.config >/dev/null
 	--disable DRM --disable SOUND --disable WLAN --disable WIRELESS \
 	--disable USB_SUPPORT --disable HID --disable INPUT_MOUSE
 make -s olddefconfig
-for opt in KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_VM VIRTIO_BLK EXT4_FS; do
+for opt in KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_VM VIRTIO_BLK VIRTIO_CONSOLE EXT4_FS; do
 	grep -q "^CONFIG_$opt=y" .config || die "CONFIG_$opt did not stick in .config"
 done
 
