@@ -130,7 +130,7 @@ STAMP=$CACHE/stamp
 # write_stamp: one line per complete entry; rewritten atomically after a fetch.
 write_stamp() {
 	local tmp
-	tmp=$(mktemp "$CACHE/.stamp.XXXXXX")
+	tmp=$(mktemp "$CACHE/.stamp.XXXXXX" 2>/dev/null) || return 0 # a read-only cache: nothing changed
 	{
 		echo "# mmapkit kernel cache, layout $LAYOUT (tools/kernel-cache.sh)"
 		find "$CACHE" -mindepth 4 -maxdepth 4 -name .complete -path "$CACHE/*/*/*/.complete" |
@@ -142,7 +142,11 @@ write_stamp() {
 		done
 	} >"$tmp"
 	chmod 644 "$tmp"
-	mv "$tmp" "$STAMP"
+	if cmp -s "$tmp" "$STAMP"; then
+		rm -f "$tmp" # unchanged: keep the file, so Bazel sees no change
+	else
+		mv "$tmp" "$STAMP"
+	fi
 }
 
 case $COMMAND in
@@ -219,9 +223,10 @@ apt_update() {
 		say "continuing with the lists that did download"
 	fi
 	rm -f "$RESOLVED" # resolutions were made against the old lists
+	touch "$APTDIR/updated"
 }
-apt_lists_fresh() { # younger than a day
-	[ -n "$(find "$APTDIR/state/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]
+apt_lists_fresh() { # updated less than a day ago (unchanged lists keep their old mtime)
+	[ -n "$(find "$APTDIR/updated" -mmin -1440 2>/dev/null)" ]
 }
 
 if [ "$COMMAND" = available ]; then
@@ -268,17 +273,19 @@ remember() { # remember KEY VALUE...
 }
 
 # lookup KEY FUNCTION ARGS: from the memo, else the local lists, else (fetch
-# only) fresh lists. Prints the value or nothing.
+# only) fresh lists. Prints the value or nothing. A fetch first renews lists
+# older than a day (which forgets the memo): that is how a new Debian kernel
+# gets noticed.
 UPDATED=0
 lookup() {
 	local key=$1 value
 	shift
+	if [ "$COMMAND" = fetch ] && [ $UPDATED -eq 0 ] && { ! apt_lists_present || ! apt_lists_fresh; }; then
+		apt_update
+		UPDATED=1
+	fi
 	value=$(memo "$key")
 	if [ -z "$value" ] && [ "$COMMAND" = fetch ]; then
-		if ! apt_lists_present || ! apt_lists_fresh; then
-			apt_update
-			UPDATED=1
-		fi
 		value=$("$@")
 		if [ -z "$value" ] && [ $UPDATED -eq 0 ]; then # maybe newer than our lists
 			apt_update
@@ -338,6 +345,10 @@ print_layout() {
 if all_complete; then
 	case $COMMAND in
 	check) say "cached: $ARCH $KREL ($KVER)$([ $HEADERS -eq 1 ] && echo ' with headers') in $CACHE" ;;
+	fetch)
+		write_stamp # the lists may have moved SPEC to another cached kernel
+		print_layout
+		;;
 	*) print_layout ;;
 	esac
 	exit 0

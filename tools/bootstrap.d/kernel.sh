@@ -4,6 +4,8 @@
 # Run by tools/bootstrap.sh; idempotent (downloads only what is missing).
 #
 #   kernel.sh            fetch what is missing (tools/kernel-cache.sh fetch)
+#   kernel.sh --all      also the other architectures' kernels (i386, armhf,
+#                        s390x) for tools/platform-run.sh --offline
 #   kernel.sh --check    exit 0 if all is cached, 1 if not (no changes)
 #
 # The list matches the tests' --arch/--kernel arguments (driver/BUILD.bazel,
@@ -12,26 +14,30 @@
 set -euo pipefail
 
 MODE=fetch
-case "${1:-}" in
-"") ;;
---check) MODE=check ;;
--h | --help)
-	sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit 0
-	;;
-*)
-	echo "kernel.sh: unknown option '$1' (try --help)" >&2
-	exit 2
-	;;
-esac
+ALL=0
+for a in "$@"; do
+	case $a in
+	--all) ALL=1 ;;
+	--check) MODE=check ;;
+	-h | --help)
+		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "kernel.sh: unknown option '$a' (try --help)" >&2
+		exit 2
+		;;
+	esac
+done
 
 # arch, then tools/kernel-cache.sh options
 KERNELS=(
-	"amd64 --headers"              # driver on Debian's default kernel (6.1); report on ext4
+	"amd64 --headers"               # driver on Debian's default kernel (6.1); report on ext4
 	"amd64 --headers --kernel 6.12" # driver on the newest 6.12 (Linux >= 6.3 code)
-	"ppc64el"                      # report on 64 KiB pages
-	"s390x"                        # report on a big-endian kernel
+	"ppc64el"                       # report on 64 KiB pages
+	"arm64"                         # report on a second foreign architecture
 )
+[ $ALL -eq 0 ] || KERNELS+=(i386 armhf s390x)
 
 KC=$(dirname "$0")/../kernel-cache.sh
 status=0
