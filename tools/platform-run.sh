@@ -127,35 +127,11 @@ fi
 . "$REPO/tools/qemu-guest.sh"
 guest_machine
 
-# --- the kernel ----------------------------------------------------------------------
-KC=(bash "$REPO/tools/kernel-cache.sh")
+# --- the kernel, the work directory ---------------------------------------------------
 kargs=(--arch "$ARCH")
 [ -z "$KERNEL_SPEC" ] || kargs+=(--kernel "$KERNEL_SPEC")
-rc=0
-if [ $OFFLINE -eq 1 ]; then
-	layout=$("${KC[@]}" print "${kargs[@]}") || rc=$?
-	[ $rc -ne 1 ] || die "--offline: that kernel is not in the cache (see above)"
-else
-	layout=$("${KC[@]}" fetch "${kargs[@]}") || rc=$?
-fi
-[ $rc -eq 0 ] || exit 2 # tools/kernel-cache.sh said why
-while IFS='=' read -r key value; do
-	case $key in KREL | KVER | KERNEL | MODDIR | BUSYBOX | CONFIG) printf -v "$key" '%s' "$value" ;; esac
-done <<<"$layout"
-log "kernel: Debian $KREL ($KVER) for $ARCH"
-
-# --- work directory ---------------------------------------------------------------------
-if [ -z "$WORK" ]; then
-	if [ -n "${TEST_TMPDIR:-}" ]; then
-		WORK=$TEST_TMPDIR/platform-run-$ARCH
-	else
-		WORK=$(mktemp -d "${TMPDIR:-/tmp}/mmapkit-platform.XXXXXX")
-		trap 'if [ $? -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi' EXIT
-	fi
-fi
-mkdir -p "$WORK" || die "cannot create work directory $WORK"
-WORK=$(cd "$WORK" && pwd)
-case $WORK/ in "$REPO"/*) die "work directory $WORK is inside the source tree" ;; esac
+guest_kernel $OFFLINE "${kargs[@]}"
+guest_workdir platform-run-$ARCH
 
 # --- initramfs: busybox, modules, the report, the job ------------------------------------
 features=()

@@ -95,34 +95,10 @@ if [ -n "$KERNEL_TREE" ]; then
 else
 	kargs=(--arch amd64 --headers)
 	[ -z "$KERNEL_SPEC" ] || kargs+=(--kernel "$KERNEL_SPEC")
-	rc=0
-	if [ $OFFLINE -eq 1 ]; then
-		layout=$(bash "$REPO/tools/kernel-cache.sh" print "${kargs[@]}") || rc=$?
-		[ $rc -ne 1 ] || die "--offline: the kernel cache lacks that kernel (see above); run tools/bootstrap.sh with network access first"
-	else
-		layout=$(bash "$REPO/tools/kernel-cache.sh" fetch "${kargs[@]}") || rc=$?
-	fi
-	[ $rc -eq 0 ] || die "could not find the kernel (see above)"
-	while IFS='=' read -r key value; do
-		case $key in KREL | KVER | KDIR | KERNEL | MODDIR | BUSYBOX) printf -v "$key" '%s' "$value" ;; esac
-	done <<<"$layout"
-	log "kernel: Debian $KREL ($KVER)"
+	guest_kernel $OFFLINE "${kargs[@]}"
 fi
 
-# --- work directory: never the source tree ------------------------------------
-if [ -z "$WORK" ]; then
-	if [ -n "${TEST_TMPDIR:-}" ]; then
-		WORK=$TEST_TMPDIR/qemu-driver-test
-	else
-		WORK=$(mktemp -d "${TMPDIR:-/tmp}/mmapkit-qemu.XXXXXX")
-		# Keep the logs of a run that did not pass.
-		trap 'if [ $? -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi' EXIT
-	fi
-fi
-mkdir -p "$WORK" || die "cannot create work directory $WORK"
-WORK=$(cd "$WORK" && pwd)
-case $WORK/ in "$REPO"/*) die "work directory $WORK is inside the source tree" ;; esac
-
+guest_workdir qemu-driver-test
 if [ -n "$KERNEL_TREE" ]; then
 	MODDIR=$WORK/tree-modules
 	mkdir -p "$MODDIR"

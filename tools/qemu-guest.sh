@@ -3,9 +3,12 @@
 # a busybox initramfs that runs one job, and brings its output back. Sourced
 # by tools/platform-run.sh and tools/qemu-driver-test.sh (not run directly).
 #
-# The caller defines log() and die(), sets ARCH and WORK, reads the kernel
-# cache layout (tools/kernel-cache.sh print: KERNEL, MODDIR, BUSYBOX) and then:
+# The caller defines log() and die(), sets REPO and ARCH, and then:
 #   guest_machine                   QEMU binary, machine and console for ARCH
+#   guest_kernel OFFLINE ARGS...    the cached kernel (tools/kernel-cache.sh
+#                                   ARGS): KREL, KVER, KERNEL, MODDIR, BUSYBOX, KDIR
+#   guest_workdir NAME              WORK: $TEST_TMPDIR/NAME, or a temporary
+#                                   directory removed after a successful run
 #   guest_stage FEATURE...          a fresh initramfs tree in $GUEST_ROOT: busybox,
 #                                   /init, the modules of virtio + FEATUREs
 #   (put the job in $GUEST_ROOT/etc/job.sh and its files under $GUEST_ROOT)
@@ -68,6 +71,42 @@ guest_machine() {
 	esac
 	command -v "$QEMU_BIN" >/dev/null ||
 		die "$QEMU_BIN not found: install $QEMU_PACKAGE (tools/bootstrap.sh installs it)"
+}
+
+# guest_kernel OFFLINE ARGS...: the kernel tools/kernel-cache.sh ARGS names,
+# fetched first unless OFFLINE is 1. Exits 2 (with kernel-cache's message)
+# when it is unknown or, offline, not cached.
+guest_kernel() {
+	local offline=$1 layout rc=0 key value
+	shift
+	if [ "$offline" -eq 1 ]; then
+		layout=$(bash "$REPO/tools/kernel-cache.sh" print "$@") || rc=$?
+		[ $rc -ne 1 ] || die "--offline: that kernel is not in the cache (see above)"
+	else
+		layout=$(bash "$REPO/tools/kernel-cache.sh" fetch "$@") || rc=$?
+	fi
+	[ $rc -eq 0 ] || exit 2 # tools/kernel-cache.sh said why
+	KDIR=""
+	while IFS='=' read -r key value; do
+		case $key in KREL | KVER | KERNEL | MODDIR | BUSYBOX | KDIR) printf -v "$key" '%s' "$value" ;; esac
+	done <<<"$layout"
+	log "kernel: Debian $KREL ($KVER) for $ARCH"
+}
+
+# guest_workdir NAME: WORK, never inside the source tree. Under bazel test
+# $TEST_TMPDIR/NAME; else a temporary directory, kept only when the run fails.
+guest_workdir() {
+	if [ -z "${WORK:-}" ]; then
+		if [ -n "${TEST_TMPDIR:-}" ]; then
+			WORK=$TEST_TMPDIR/$1
+		else
+			WORK=$(mktemp -d "${TMPDIR:-/tmp}/mmapkit-$1.XXXXXX")
+			trap 'if [ $? -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi' EXIT
+		fi
+	fi
+	mkdir -p "$WORK" || die "cannot create work directory $WORK"
+	WORK=$(cd "$WORK" && pwd)
+	case $WORK/ in "$REPO"/*) die "work directory $WORK is inside the source tree" ;; esac
 }
 
 # guest_stage FEATURE...: $GUEST_ROOT with busybox, /init and the modules of
