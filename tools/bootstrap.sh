@@ -18,7 +18,7 @@ PACKAGES=(
   libclang-rt-14-dev # ASan/UBSan/LSan/libFuzzer runtimes
   clang-format
   qemu-system-x86    # driver test and amd64 report: boot a Debian kernel under TCG
-  qemu-system-arm    # tools/platform-run.sh on Debian's arm64 and armhf kernels
+  qemu-system-arm    # report on Debian's arm64 kernel (armhf: tools/platform-run.sh by hand)
   qemu-system-ppc    # report on Debian's ppc64el kernel (64 KiB pages)
   qemu-system-misc   # report on Debian's s390x kernel (big-endian)
   cpio               # the guests' initramfs (busybox comes from the kernel cache)

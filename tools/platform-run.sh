@@ -18,6 +18,9 @@
 #   --json FILE       write the report's JSON to FILE
 #   --input FILE      copy FILE into the guest as /input/NAME (e.g. a file
 #                     REPORT_ARGS name); repeatable
+#   --results-dir DIR copy what the guest left in /results to DIR: report.json,
+#                     dmesg.txt, and files REPORT_ARGS wrote there
+#                     (e.g. -- --junit /results/junit.xml)
 #   --timeout SEC     limit for the whole guest run (default 180)
 #   --accel tcg|kvm|auto  default tcg (auto: KVM if usable, else TCG)
 #   --offline         never download: the kernel must be in the cache
@@ -26,7 +29,10 @@
 # REPORT_ARGS go to the report after the runner's own --dir, --tmpfs-dir and
 # --json (so those three are the runner's: use --fs and --json instead).
 #
-# Exit: the report's status (0 no FAIL, 1 FAIL rows, 2 its usage error), or
+# e.g. tools/platform-run.sh --arch s390x --report BIN --input known.txt -- --baseline /input/known.txt
+#
+# Exit: the report's status (0 no FAIL or BROKEN row, or deviations exactly as
+#   its --baseline lists; 1 otherwise; 2 its usage error), or
 #   1   the report passed but the kernel logged a WARNING/BUG/Oops
 #   2   bad input or setup (unknown arch or kernel, missing tool or binary)
 #   3   the guest gave no result (did not boot, crashed; the message says which)
@@ -51,6 +57,7 @@ REPORT=${MMAPKIT_REPORT:-}
 KERNEL_SPEC=""
 FS=tmpfs
 JSON=""
+RESULTS_DIR=""
 INPUTS=()
 TIMEOUT=180
 OFFLINE=0
@@ -63,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--fs) FS=${2:?--fs needs a file system}; shift 2 ;;
 	--json) JSON=${2:?--json needs a file}; shift 2 ;;
 	--input) INPUTS+=("${2:?--input needs a file}"); shift 2 ;;
+	--results-dir) RESULTS_DIR=${2:?--results-dir needs a directory}; shift 2 ;;
 	--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
 	--accel) GUEST_ACCEL=${2:?--accel needs tcg, kvm or auto}; shift 2 ;;
 	--offline) OFFLINE=1; shift ;;
@@ -121,6 +129,10 @@ fi
 if [ -n "$JSON" ]; then
 	jdir=$(dirname "$JSON")
 	[ -d "$jdir" ] && [ -w "$jdir" ] || die "--json $JSON: directory $jdir does not exist or is not writable"
+fi
+if [ -n "$RESULTS_DIR" ]; then
+	rparent=$(dirname "$RESULTS_DIR")
+	[ -d "$rparent" ] && [ -w "$rparent" ] || die "--results-dir $RESULTS_DIR: directory $rparent does not exist or is not writable"
 fi
 
 # shellcheck source=tools/qemu-guest.sh
@@ -203,6 +215,11 @@ if [ -n "$JSON" ]; then
 		log "the report wrote no JSON (exit $status)"
 		[ "$status" -ne 0 ] || status=3
 	fi
+fi
+if [ -n "$RESULTS_DIR" ]; then
+	mkdir -p "$RESULTS_DIR"
+	cp -R "$GUEST_FILES/." "$RESULTS_DIR/"
+	log "results: $RESULTS_DIR ($(cd "$GUEST_FILES" && ls | tr '\n' ' '))"
 fi
 if guest_kernel_problem; then
 	log "the kernel logged a problem while the report ran"
