@@ -51,6 +51,8 @@ expect 2 "'--dir' after --: the runner sets" "$RUN" --arch amd64 --report "$T/st
 expect 2 "--input $T/nope is not a readable file" "$RUN" --arch amd64 --report "$T/static" --input "$T/nope"
 expect 2 "--json $T/nodir/r.json: directory $T/nodir does not exist" \
 	"$RUN" --arch amd64 --report "$T/static" --json "$T/nodir/r.json"
+expect 2 "--results-dir $T/nodir/r: directory $T/nodir does not exist" \
+	"$RUN" --arch amd64 --report "$T/static" --results-dir "$T/nodir/r"
 expect 2 "unknown option '--frobnicate'" "$RUN" --frobnicate
 
 # A kernel Debian does not have: "no such package" when the cache holds the
