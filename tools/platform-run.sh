@@ -18,18 +18,18 @@
 #   --json FILE       write the report's JSON to FILE
 #   --input FILE      copy FILE into the guest as /input/NAME (e.g. a file
 #                     REPORT_ARGS name); repeatable
-#   --results-dir DIR copy what the guest left in /results to DIR: report.json,
-#                     dmesg.txt, and files REPORT_ARGS wrote there
-#                     (e.g. -- --junit /results/junit.xml)
+#   --results-dir DIR copy what the guest left in /results to DIR (report.json,
+#                     dmesg.txt, the report's other output files)
 #   --timeout SEC     limit for the whole guest run (default 180)
 #   --accel tcg|kvm|auto  default tcg (auto: KVM if usable, else TCG)
 #   --offline         never download: the kernel must be in the cache
 #   --work DIR        keep the initramfs, disk image and logs in DIR
 #                     (default: a temporary directory, kept when the run fails)
-# REPORT_ARGS go to the report after the runner's own --dir, --tmpfs-dir and
-# --json (so those three are the runner's: use --fs and --json instead).
-#
-# e.g. tools/platform-run.sh --arch s390x --report BIN --input known.txt -- --baseline /input/known.txt
+# REPORT_ARGS are the report's own options, as on the target. The runner sets
+# --dir and --tmpfs-dir (use --fs); file options name host files: --json,
+# --markdown and --junit are copied back to those paths after the run,
+# a --baseline FILE is copied into the guest.
+# e.g. tools/platform-run.sh --arch s390x --report BIN -- --baseline known.txt --junit j.xml
 #
 # Exit: the report's status (0 no FAIL or BROKEN row, or deviations exactly as
 #   its --baseline lists; 1 otherwise; 2 its usage error), or
@@ -99,12 +99,49 @@ ext4 | ext2 | xfs | btrfs | vfat) MKFS=mkfs.$FS ;;
 *) die "unknown --fs '$FS': use tmpfs, ext4, ext2, xfs, btrfs or vfat" ;;
 esac
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--timeout needs whole seconds, got '$TIMEOUT'"
-for a in "${REPORT_ARGS[@]}"; do
-	case $a in
-	--dir | --dir=* | --tmpfs-dir | --tmpfs-dir=* | --json | --json=*)
-		die "'$a' after --: the runner sets the report's --dir, --tmpfs-dir and --json (use --fs and --json before --)"
+# The report's file options name host files: output files (--json, --markdown,
+# --junit) are written in the guest's /results and copied to the host path
+# afterwards, a --baseline is copied into the guest. Rewritten into GUEST_ARGS.
+GUEST_ARGS=()
+OUTPUTS=() # "guest-name host-path"
+i=0
+while [ $i -lt ${#REPORT_ARGS[@]} ]; do
+	a=${REPORT_ARGS[$i]}
+	opt=${a%%=*}
+	if [[ $a == *=* ]]; then
+		value=${a#*=}
+	else
+		value=${REPORT_ARGS[$((i + 1))]-}
+	fi
+	case $opt in
+	--dir | --tmpfs-dir)
+		die "'$a' after --: the runner sets the report's --dir and --tmpfs-dir (use --fs)"
 		;;
+	--compare) die "'--compare' after --: compare two JSON files on the host (report --compare A.json B.json)" ;;
+	--json | --markdown | --junit | --baseline)
+		[ -n "$value" ] || die "'$opt' after -- needs a file"
+		case $opt in
+		--json) JSON=$value ;;
+		--baseline)
+			[ -f "$value" ] && [ -r "$value" ] || die "--baseline $value: no such file"
+			INPUTS+=("$value")
+			GUEST_ARGS+=("$opt" "/input/$(basename "$value")")
+			;;
+		*)
+			n=${#OUTPUTS[@]}
+			OUTPUTS+=("out$n.$(basename "$value") $value")
+			GUEST_ARGS+=("$opt" "/results/out$n.$(basename "$value")")
+			;;
+		esac
+		[[ $a == *=* ]] || i=$((i + 1))
+		;;
+	*) GUEST_ARGS+=("$a") ;;
 	esac
+	i=$((i + 1))
+done
+for o in "${OUTPUTS[@]}"; do
+	odir=$(dirname "${o#* }")
+	[ -d "$odir" ] && [ -w "$odir" ] || die "${o#* }: directory $odir does not exist or is not writable"
 done
 for f in "${INPUTS[@]}"; do
 	[ -f "$f" ] && [ -r "$f" ] || die "--input $f is not a readable file"
@@ -156,8 +193,8 @@ if [ ${#INPUTS[@]} -gt 0 ]; then
 	for f in "${INPUTS[@]}"; do cp -L "$f" "$GUEST_ROOT/input/"; done
 fi
 # The report's arguments, one per line (so spaces survive).
-printf '%s\n' "${REPORT_ARGS[@]}" >"$GUEST_ROOT/etc/report.args"
-[ ${#REPORT_ARGS[@]} -gt 0 ] || : >"$GUEST_ROOT/etc/report.args"
+printf '%s\n' "${GUEST_ARGS[@]}" >"$GUEST_ROOT/etc/report.args"
+[ ${#GUEST_ARGS[@]} -gt 0 ] || : >"$GUEST_ROOT/etc/report.args"
 printf 'FS=%s\n' "$FS" >"$GUEST_ROOT/etc/platform.env"
 cat >"$GUEST_ROOT/etc/job.sh" <<'EOF'
 # job.sh - the conformance report with --dir on $FS; the tmpfs rows on a tmpfs.
@@ -216,6 +253,14 @@ if [ -n "$JSON" ]; then
 		[ "$status" -ne 0 ] || status=3
 	fi
 fi
+for o in "${OUTPUTS[@]}"; do
+	if [ -f "$GUEST_FILES/${o%% *}" ]; then
+		cp "$GUEST_FILES/${o%% *}" "${o#* }.tmp.$$" && mv "${o#* }.tmp.$$" "${o#* }"
+		log "wrote ${o#* }"
+	else
+		log "the report wrote no ${o#* }"
+	fi
+done
 if [ -n "$RESULTS_DIR" ]; then
 	mkdir -p "$RESULTS_DIR"
 	cp -R "$GUEST_FILES/." "$RESULTS_DIR/"

@@ -46,8 +46,15 @@ expect 2 "not arm64" "$RUN" --arch aarch64 --report "$T/static"
 expect 2 "is dynamically linked" "$RUN" --arch amd64 --report "$T/dynamic"
 expect 2 "unknown --fs 'zfs'" "$RUN" --arch amd64 --report "$T/static" --fs zfs
 expect 2 "--timeout needs whole seconds, got '0'" "$RUN" --arch amd64 --report "$T/static" --timeout 0
-expect 2 "'--json=x' after --: the runner sets" "$RUN" --arch amd64 --report "$T/static" -- --json=x
 expect 2 "'--dir' after --: the runner sets" "$RUN" --arch amd64 --report "$T/static" -- --only X --dir /tmp
+expect 2 "'--tmpfs-dir=/x' after --: the runner sets" "$RUN" --arch amd64 --report "$T/static" -- --tmpfs-dir=/x
+expect 2 "'--compare' after --: compare two JSON files on the host" \
+	"$RUN" --arch amd64 --report "$T/static" -- --compare a.json b.json
+expect 2 "--baseline $T/nope: no such file" "$RUN" --arch amd64 --report "$T/static" -- --baseline "$T/nope"
+expect 2 "$T/nodir/j.xml: directory $T/nodir does not exist" \
+	"$RUN" --arch amd64 --report "$T/static" -- --junit "$T/nodir/j.xml"
+expect 2 "--json $T/nodir/r.json: directory $T/nodir does not exist" \
+	"$RUN" --arch amd64 --report "$T/static" -- --json="$T/nodir/r.json"
 expect 2 "--input $T/nope is not a readable file" "$RUN" --arch amd64 --report "$T/static" --input "$T/nope"
 expect 2 "--json $T/nodir/r.json: directory $T/nodir does not exist" \
 	"$RUN" --arch amd64 --report "$T/static" --json "$T/nodir/r.json"
