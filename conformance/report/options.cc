@@ -80,7 +80,7 @@ std::string ParseOptions(int argc, const char *const *argv, Options *options) {
 }
 
 std::string UsageText(const std::string &program) {
-  return "usage: " + program +
+  return "Usage: " + program +
          " [options]\n"
          "Runs every mmap semantic of the mmapkit catalog on this platform, each in its own\n"
          "process, and prints one row per semantic and file system, then a summary line\n"
