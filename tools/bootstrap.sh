@@ -32,6 +32,11 @@ PACKAGES=(
   libseccomp-dev     # seccomp_launcher, the project's own seccomp sandbox
   bubblewrap         # bwrap: the report in fresh namespaces
   qemu-user          # qemu-ARCH: the report under a user-mode emulator
+  # Packaging and infrastructure (dist/, tools/remote-cache-check.sh, tools/coverage.sh):
+  help2man           # the tools' man pages, generated from their --help (//dist)
+  pkgconf man-db     # //dist:install_test: pkg-config against the install, man -l on each page
+  nginx              # tools/remote-cache-check.sh: a WebDAV HTTP cache server for Bazel
+  llvm-14            # tools/coverage.sh: llvm-profdata-14, llvm-cov-14
 )
 
 CHECK_ONLY=0
