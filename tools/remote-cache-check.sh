@@ -7,7 +7,8 @@
 #       1. a clean build of the targets (default //...) with --config=remote-cache fills it,
 #       2. bazel clean --expunge,
 #       3. the same build again takes most actions from the cache: prints the "remote
-#          cache hit" count Bazel reports and fails below 90% of the actions run.
+#          cache hit" count Bazel reports and fails below 90% of the actions run,
+#       4. so does the build of a copy of the tree at another path (another machine).
 #       Bazel runs in its own output base (in the temporary directory) without the disk
 #       cache, so neither your build tree nor a local cache is touched or helps.
 #   tools/remote-cache-check.sh --serve
@@ -181,11 +182,10 @@ esac
 # --- the proof -------------------------------------------------------------------------
 
 cd "$(dirname "$0")/.."
-output_base=$work/output_base
 # --disk_cache= turns off any local disk cache (.bazelrc.user): hits must come from nginx.
 flags=(--config=remote-cache "--remote_cache=$url" --disk_cache= --noshow_progress)
 
-# build LOG: the targets, Bazel's output in LOG.
+# build LOG: the targets, in output base $output_base, Bazel's output in LOG.
 build() {
   local start=$SECONDS
   if ! bazel --output_base="$output_base" build "${flags[@]}" "${targets[@]}" >"$1" 2>&1; then
@@ -198,6 +198,27 @@ build() {
 summary() { grep -E '^INFO: [0-9]+ processes' "$1" | tail -1 | sed 's/^INFO: //'; }
 count() { sed -nE "s/.*[^0-9]([0-9]+) $1.*/\1/p" <<<"$2" | head -1; }
 
+# judge LOG WHAT: prints the hit count of the build in LOG; fails below 90% of its actions.
+failed=0
+judge() {
+  local line total hits internal run percent
+  line=$(summary "$1")
+  total=$(sed -nE 's/^([0-9]+) processes.*/\1/p' <<<"$line")
+  hits=$(count "remote cache hit" "$line")
+  internal=$(count internal "$line")
+  hits=${hits:-0} internal=${internal:-0}
+  run=$((total - internal)) # internal ones (symlinks, manifests) never reach any cache
+  [ "$run" -gt 0 ] || die "$2 ran no action: nothing to judge"
+  percent=$((100 * hits / run))
+  say "  remote cache hits: $hits of $run actions ($percent%), $internal internal"
+  if [ $((100 * hits)) -lt $((90 * run)) ]; then
+    say "  FAIL: expected at least 90% of the actions of $2 from the cache, got $percent%"
+    say "  (what ran: grep -v 'remote cache hit' $1, with --keep)"
+    failed=1
+  fi
+}
+
+output_base=$work/output_base
 say "1. clean build of ${targets[*]} in a fresh output base, filling the cache"
 build "$work/build1.log"
 puts=$(grep -c '"PUT ' "$work/access.log" || true)
@@ -210,19 +231,20 @@ bazel --output_base="$output_base" clean --expunge >/dev/null 2>&1 || die "bazel
 
 say "3. the same build again"
 build "$work/build2.log"
-second=$(summary "$work/build2.log")
-total=$(sed -nE 's/^([0-9]+) processes.*/\1/p' <<<"$second")
-hits=$(count "remote cache hit" "$second")
-internal=$(count internal "$second")
-hits=${hits:-0} internal=${internal:-0}
-run=$((total - internal)) # internal ones (symlinks, manifests) never reach any cache
+judge "$work/build2.log" "the rebuild after clean --expunge"
+bazel --output_base="$output_base" shutdown >/dev/null 2>&1 || true
+
+# Another machine has its checkout elsewhere: a copy of this tree at another path, with
+# its own output base, must be served as well (no absolute path in any action key).
+say "4. the same build from a copy of the source tree at another path"
+mkdir -p "$work/elsewhere/mmapkit"
+tar -cf - --exclude='./bazel-*' --exclude=./.git . | tar -xf - -C "$work/elsewhere/mmapkit"
+cd "$work/elsewhere/mmapkit"
+output_base=$work/output_base_elsewhere
+build "$work/build3.log"
+judge "$work/build3.log" "the build in another checkout"
+
 gets=$(grep '"GET ' "$work/access.log" | grep -c '" 200 ' || true)
-[ "$run" -gt 0 ] || die "the rebuild ran no action: nothing to judge"
-percent=$((100 * hits / run))
-say "remote cache hits: $hits of $run actions ($percent%), $internal internal; $gets entries served by nginx"
-if [ $((100 * hits)) -lt $((90 * run)) ]; then
-  say "FAIL: expected at least 90% of the rebuild's actions from the cache, got $percent%"
-  say "  actions not served: grep -v 'remote cache hit' $work/build2.log (rerun with --keep)"
-  exit 1
-fi
-say "ok: a clean rebuild took $percent% of its actions from the shared cache"
+say "nginx served $gets entries in all"
+[ $failed -eq 0 ] || exit 1
+say "ok: clean rebuilds, here and in another checkout, took their actions from the shared cache"
