@@ -68,15 +68,9 @@ binary_of() {
     --starlark:expr='target.files.to_list()[0].path' "//fuzz:$1_fuzz" 2>/dev/null
 }
 
-# NAME.options ("[libfuzzer]" then "key = value" lines) -> -key=value flags.
-options_of() {
-  local line
-  while IFS= read -r line; do
-    line=${line%%#*}
-    [[ "$line" =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]*([^[:space:]]+) ]] &&
-      echo "-${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
-  done <"fuzz/harnesses/$1/$1.options"
-}
+# shellcheck source=tools/libfuzzer_options.sh
+. "$repo/tools/libfuzzer_options.sh"
+options_of() { libfuzzer_options "fuzz/harnesses/$1/$1.options"; }
 
 # The last libFuzzer status line of a log -> "exec/s 20000  cov 518  corpus 170".
 progress_of() {

@@ -9,6 +9,7 @@
 #   CXXFLAGS="$CFLAGS" LIB_FUZZING_ENGINE=-fsanitize=fuzzer SRC=/work/main OUT=$(mktemp -d) \
 #   fuzz/oss-fuzz/build.sh
 #   $OUT/copy_range -max_total_time=10 $OUT/copy_range_corpus   # after unzipping the seeds
+# fuzz/oss-fuzz/check.sh does that for every sanitizer and fuzzer, with the services' flags.
 #
 # The source tree is $MMAPKIT_SRC, else the checkout holding this script, else $SRC/mmapkit.
 # A harness is a directory fuzz/harnesses/NAME/ with NAME_fuzzer.c (see fuzz/BUILD.bazel).
@@ -33,7 +34,7 @@ CXXFLAGS=${CXXFLAGS:-$CFLAGS}
 command -v zip >/dev/null || die "zip is needed for the seed corpus archives (apt-get install zip)"
 mkdir -p "$OUT"
 
-work=$(mktemp -d)
+work=$(mktemp -d "${WORK:-${TMPDIR:-/tmp}}/mmapkit-build.XXXXXX") # $WORK: the services' scratch space
 trap 'rm -rf "$work"' EXIT
 # Our own flags come first so that $CFLAGS can override them.
 ours=(-std=c11 -I"$root" -I"$root/core/include")
