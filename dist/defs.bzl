@@ -14,6 +14,15 @@ load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
 def _public_headers(lib):
     return lib[CcInfo].compilation_context.direct_public_headers
 
+def _copy(ctx, src, out, mode, mnemonic):
+    ctx.actions.run_shell(
+        command = 'cp "$1" "$2" && chmod "$3" "$2"',
+        arguments = [src.path, out.path, mode],
+        inputs = [src],
+        outputs = [out],
+        mnemonic = mnemonic,
+    )
+
 def _exports_version_script_impl(ctx):
     headers = _public_headers(ctx.attr.lib)
     ctx.actions.run_shell(
@@ -84,13 +93,7 @@ def _shared_library_impl(ctx):
         additional_inputs = [script],
     )
     so = linked.library_to_link.resolved_symlink_dynamic_library or linked.library_to_link.dynamic_library
-    ctx.actions.run_shell(
-        command = 'cp "$1" "$2"',
-        arguments = [so.path, ctx.outputs.out.path],
-        inputs = [so],
-        outputs = [ctx.outputs.out],
-        mnemonic = "CopySharedLibrary",
-    )
+    _copy(ctx, so, ctx.outputs.out, "0755", "CopySharedLibrary")
 
 shared_library = rule(
     implementation = _shared_library_impl,
@@ -112,13 +115,7 @@ def _static_archive_impl(ctx):
     archive = library.pic_static_library or library.static_library
     if not archive:
         fail("%s has no static archive" % ctx.attr.lib.label)
-    ctx.actions.run_shell(
-        command = 'cp "$1" "$2" && chmod 0644 "$2"',
-        arguments = [archive.path, ctx.outputs.out.path],
-        inputs = [archive],
-        outputs = [ctx.outputs.out],
-        mnemonic = "CopyArchive",
-    )
+    _copy(ctx, archive, ctx.outputs.out, "0644", "CopyArchive")
 
 static_archive = rule(
     implementation = _static_archive_impl,

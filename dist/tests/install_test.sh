@@ -91,17 +91,16 @@ libs=$(pkg-config --libs mmapkit | xargs)
 [ "$cflags" = "-I$prefix/include" ] || fail "pkg-config --cflags: expected -I$prefix/include, got '$cflags'"
 [ "$libs" = "-L$lib -lmmapkit" ] || fail "pkg-config --libs: expected -L$lib -lmmapkit, got '$libs'"
 
-# An instrumented build (--config=asan ...) installs instrumented libraries: its users need
-# the same sanitizer runtime, which clang links in.
+# An instrumented build (--config=asan, coverage ...) installs instrumented libraries: its
+# users need the same runtime, which clang links in.
 cc=cc sanitize=()
 symbols=$(nm "$lib/libmmapkit.a" 2>/dev/null)
 grep -q ' U __asan_' <<<"$symbols" && sanitize+=(address)
 grep -q ' U __ubsan_' <<<"$symbols" && sanitize+=(undefined)
 grep -q ' U __tsan_' <<<"$symbols" && sanitize+=(thread)
-if [ ${#sanitize[@]} -gt 0 ]; then
-  cc="clang -fsanitize=$(IFS=,; echo "${sanitize[*]}")"
-  echo "install_test: the library is instrumented (${sanitize[*]}): building users with $cc"
-fi
+[ ${#sanitize[@]} -eq 0 ] || cc="clang -fsanitize=$(IFS=,; echo "${sanitize[*]}")"
+grep -q ' U __llvm_profile_runtime' <<<"$symbols" && cc="clang -fprofile-instr-generate"
+[ "$cc" = cc ] || echo "install_test: the library is instrumented: building users with $cc"
 strict=(-Wall -Wextra -Werror -pedantic)
 for h in "${headers[@]}"; do
   name=mmapkit/$(basename "$h")
