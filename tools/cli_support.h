@@ -8,8 +8,8 @@
 extern "C" {
 #endif
 
-/* The version every mmapkit tool reports (--version). */
-#define CLI_MMAPKIT_VERSION "0.1"
+/* The version every mmapkit tool reports (--version), CLI_MMAPKIT_VERSION, is
+ * the package's: tools/BUILD.bazel defines it from version.bzl. */
 
 /* Call first in main, before anything is opened.
  *
