@@ -3,14 +3,20 @@
  * Why futexes and not process-shared condition variables: a process killed
  * while waiting on a glibc condvar leaves its waiter reference behind, and a
  * later pthread_cond_signal/broadcast can block forever waiting for that
- * waiter to leave. A futex wait leaves no state behind in user memory. */
+ * waiter to leave. A futex wait leaves no state behind in user memory; a
+ * sleeper killed with w->sleeping set costs the next waker one system call. */
 #define _GNU_SOURCE
 #include "channel_wait.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Spin iterations before a sleep (see tools/bench_results.md, channel). */
+enum { SPIN_ITERATIONS = 2000 };
 
 static struct timespec now_monotonic(void) {
   struct timespec ts;
@@ -47,13 +53,60 @@ long mk_channel_deadline_remaining_ms(const struct mk_channel_deadline *d, long 
   return ms < max_ms ? (long)ms : max_ms;
 }
 
-void mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms) {
+int mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms) {
   struct timespec rel = {timeout_ms / 1000, (timeout_ms % 1000) * 1000000L};
-  /* EAGAIN (word moved), EINTR, ETIMEDOUT: the caller re-checks either way. */
-  syscall(SYS_futex, word, FUTEX_WAIT, seen, &rel, NULL, 0);
+  /* EAGAIN (word moved), EINTR: the caller re-checks either way. */
+  if (syscall(SYS_futex, word, FUTEX_WAIT, seen, &rel, NULL, 0) != 0 && errno == ETIMEDOUT) {
+    return -ETIMEDOUT;
+  }
+  return 0;
 }
 
-void mk_channel_futex_bump(uint32_t *word) {
-  __atomic_add_fetch(word, 1, __ATOMIC_SEQ_CST);
-  syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+void mk_channel_futex_wake(uint32_t *word, int n) {
+  syscall(SYS_futex, word, FUTEX_WAKE, n, NULL, NULL, 0);
+}
+
+static int g_spin_budget = -1;
+
+int mk__spin_budget(void) {
+  int budget = __atomic_load_n(&g_spin_budget, __ATOMIC_RELAXED);
+  if (budget < 0) {
+    budget = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? SPIN_ITERATIONS : 0;
+    __atomic_store_n(&g_spin_budget, budget, __ATOMIC_RELAXED);
+  }
+  return budget;
+}
+
+int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
+                        const struct mk_channel_deadline *d) {
+  if (d->kind == MK_DEADLINE_NOW) return -EAGAIN;
+  long ms = mk_channel_deadline_remaining_ms(d, MK__POLL_MS);
+  if (ms == 0) return -ETIMEDOUT;
+  for (int i = mk__spin_budget(); i > 0; i--) {
+    if (__atomic_load_n(index, __ATOMIC_RELAXED) != seen) return 0;
+    mk__cpu_relax();
+  }
+  /* Announce the sleep, then look once more: a waker moves the index before
+   * it reads w->sleeping, so either we see the move or it sees us (the two
+   * fences order each side's store before its load). */
+  __atomic_store_n(&w->sleeping, 1, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  uint32_t seq = __atomic_load_n(&w->seq, __ATOMIC_ACQUIRE);
+  if (__atomic_load_n(index, __ATOMIC_RELAXED) != seen) return 0;
+  mk_channel_futex_wait(&w->seq, seq, ms);
+  return 0;
+}
+
+void mk__wake_sleeper(struct mk__wake *w) {
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&w->sleeping, __ATOMIC_RELAXED) == 0) return;
+  if (__atomic_exchange_n(&w->sleeping, 0, __ATOMIC_SEQ_CST) == 0) return; /* another woke it */
+  __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
+  mk_channel_futex_wake(&w->seq, INT_MAX);
+}
+
+void mk__wake_all(struct mk__wake *w) {
+  __atomic_store_n(&w->sleeping, 0, __ATOMIC_RELAXED);
+  __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
+  mk_channel_futex_wake(&w->seq, INT_MAX);
 }

@@ -1,10 +1,15 @@
-/* Private to the channel: deadlines and futex waits on words in memory shared
- * between processes. */
+/* Private to the channel: deadlines, and waiting for a word in memory shared
+ * between processes to move, first spinning briefly, then asleep on a futex
+ * that wakers only touch when somebody sleeps. */
 #ifndef MMAPKIT_CORE_SRC_CHANNEL_WAIT_H
 #define MMAPKIT_CORE_SRC_CHANNEL_WAIT_H
 
 #include <stdint.h>
 #include <time.h>
+
+/* A waiter wakes at least this often to check whether its peers are alive:
+ * a dead process cannot wake anyone. */
+enum { MK__POLL_MS = 50 };
 
 /* When a blocking call gives up: never, at once, or at a CLOCK_MONOTONIC time. */
 struct mk_channel_deadline {
@@ -22,10 +27,46 @@ long mk_channel_deadline_remaining_ms(const struct mk_channel_deadline *d, long 
 
 /* Sleep until *word != seen, a wake, a signal or timeout_ms, whichever comes
  * first (all are fine: callers re-check their condition). word is in
- * MAP_SHARED memory, so the futex is not process-private. */
-void mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms);
+ * MAP_SHARED memory, so the futex is not process-private. Returns 0, or
+ * -ETIMEDOUT when timeout_ms passed. */
+int mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms);
 
-/* Bump *word and wake every waiter on it, in any process. */
-void mk_channel_futex_bump(uint32_t *word);
+/* Wake up to n waiters on word, in any process. */
+void mk_channel_futex_wake(uint32_t *word, int n);
+
+/* Where one side of the channel sleeps: seq moves whenever a sleeper should
+ * look again; sleeping says that somebody may be asleep on it, so wakers
+ * skip the system call while nobody is. */
+struct mk__wake {
+  uint32_t seq;
+  uint32_t sleeping;
+};
+
+/* Spin iterations before sleeping: about MK__SPIN_NS of polling on this
+ * machine, 0 with a single CPU (the peer cannot run while we spin). */
+int mk__spin_budget(void);
+
+/* Waits until *index moves from seen: a short spin, then asleep on w for at
+ * most the deadline or MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW),
+ * or -ETIMEDOUT (the deadline has passed). */
+int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
+                        const struct mk_channel_deadline *d);
+
+/* After moving an index a sleeper may wait on: wakes it, if one sleeps. */
+void mk__wake_sleeper(struct mk__wake *w);
+
+/* Wakes every sleeper on w, whether it says so or not: a peer left or died. */
+void mk__wake_all(struct mk__wake *w);
+
+/* A pause instruction in a spin loop. */
+static inline void mk__cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && __ARM_ARCH >= 7)
+  __asm__ __volatile__("yield" ::: "memory");
+#else
+  __asm__ __volatile__("" ::: "memory");
+#endif
+}
 
 #endif /* MMAPKIT_CORE_SRC_CHANNEL_WAIT_H */
