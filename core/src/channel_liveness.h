@@ -20,6 +20,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A thread, as this process sees it. */
 struct mk__thread {
   int32_t tgid;   /* process id; 0: unknown */
@@ -64,5 +68,9 @@ int mk__thread_record_alive(const struct mk__thread_record *rec, int thorough);
 
 /* Does rec name the calling thread? */
 int mk__thread_record_is_self(const struct mk__thread_record *rec);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MMAPKIT_CORE_SRC_CHANNEL_LIVENESS_H */

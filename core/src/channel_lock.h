@@ -15,6 +15,10 @@
 #include "channel_liveness.h"
 #include "channel_wait.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct mk__channel_lock {
   uint32_t robust;                /* which of the two below; fixed at init */
   uint32_t word;                  /* thread records: 0 free, else owner tid | WAITERS */
@@ -36,5 +40,9 @@ int mk__robust_mutex_init(pthread_mutex_t *m);
 int mk__lock_take(struct mk__channel_lock *l, const struct mk_channel_deadline *d);
 
 void mk__lock_release(struct mk__channel_lock *l);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MMAPKIT_CORE_SRC_CHANNEL_LOCK_H */

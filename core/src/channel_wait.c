@@ -12,11 +12,13 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Spin iterations before a sleep (see tools/bench_results.md, channel). */
-enum { SPIN_ITERATIONS = 2000 };
+/* How long a waiter polls before it sleeps (see tools/bench_results.md,
+ * channel), and how many polls between looks at the clock. */
+enum { SPIN_NS = 5000, POLLS_PER_CLOCK = 16 };
 
 static struct timespec now_monotonic(void) {
   struct timespec ts;
@@ -66,15 +68,33 @@ void mk_channel_futex_wake(uint32_t *word, int n) {
   syscall(SYS_futex, word, FUTEX_WAKE, n, NULL, NULL, 0);
 }
 
-static int g_spin_budget = -1;
+static long g_spin_ns = -1;
 
-int mk__spin_budget(void) {
-  int budget = __atomic_load_n(&g_spin_budget, __ATOMIC_RELAXED);
-  if (budget < 0) {
-    budget = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? SPIN_ITERATIONS : 0;
-    __atomic_store_n(&g_spin_budget, budget, __ATOMIC_RELAXED);
+long mk__spin_ns(void) {
+  long ns = __atomic_load_n(&g_spin_ns, __ATOMIC_RELAXED);
+  if (ns < 0) {
+    ns = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? SPIN_NS : 0;
+    if (getenv("MK_SPIN_NS")) ns = atol(getenv("MK_SPIN_NS")); /* TUNING ONLY: remove */
+    __atomic_store_n(&g_spin_ns, ns, __ATOMIC_RELAXED);
   }
-  return budget;
+  return ns;
+}
+
+/* Polls *index for up to mk__spin_ns(): 1 if it moved from seen. */
+static int spin_until_changed(const uint32_t *index, uint32_t seen) {
+  long budget = mk__spin_ns();
+  if (budget == 0) return 0;
+  struct timespec start = now_monotonic();
+  for (;;) {
+    for (int i = 0; i < POLLS_PER_CLOCK; i++) {
+      if (__atomic_load_n(index, __ATOMIC_RELAXED) != seen) return 1;
+      mk__cpu_relax();
+    }
+    struct timespec now = now_monotonic();
+    if ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) >= budget) {
+      return 0;
+    }
+  }
 }
 
 int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
@@ -82,10 +102,7 @@ int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen
   if (d->kind == MK_DEADLINE_NOW) return -EAGAIN;
   long ms = mk_channel_deadline_remaining_ms(d, MK__POLL_MS);
   if (ms == 0) return -ETIMEDOUT;
-  for (int i = mk__spin_budget(); i > 0; i--) {
-    if (__atomic_load_n(index, __ATOMIC_RELAXED) != seen) return 0;
-    mk__cpu_relax();
-  }
+  if (spin_until_changed(index, seen)) return 0;
   /* Announce the sleep, then look once more: a waker moves the index before
    * it reads w->sleeping, so either we see the move or it sees us (the two
    * fences order each side's store before its load). */

@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A waiter wakes at least this often to check whether its peers are alive:
  * a dead process cannot wake anyone. */
 enum { MK__POLL_MS = 50 };
@@ -42,9 +46,9 @@ struct mk__wake {
   uint32_t sleeping;
 };
 
-/* Spin iterations before sleeping: about MK__SPIN_NS of polling on this
- * machine, 0 with a single CPU (the peer cannot run while we spin). */
-int mk__spin_budget(void);
+/* Nanoseconds a waiter polls before it sleeps; 0 with a single CPU (the
+ * peer cannot run while we spin). */
+long mk__spin_ns(void);
 
 /* Waits until *index moves from seen: a short spin, then asleep on w for at
  * most the deadline or MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW),
@@ -68,5 +72,9 @@ static inline void mk__cpu_relax(void) {
   __asm__ __volatile__("" ::: "memory");
 #endif
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MMAPKIT_CORE_SRC_CHANNEL_WAIT_H */

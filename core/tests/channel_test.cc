@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conformance/testing/fixtures.h"
@@ -285,6 +286,89 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
   for (auto &child : children) EXPECT_THAT(child.Wait(), ExitedWith(0));
   EXPECT_EQ(0, mk_channel_detach(ch.get(), hold));
   EXPECT_THAT(Recv(ch.get()).rc, ReturnsErrno(EPIPE)) << "every sender has gone";
+}
+
+// Several receivers share the work: each message is received by exactly one
+// of them, and each receiver sees every sender's messages in the order sent
+// (the receivers' lock orders them; the senders' lock orders the senders).
+// Tallies live in memory shared with the children.
+TEST(SeveralReceivers, EveryMessageArrivesExactlyOnceAndInEachSendersOrder) {
+  constexpr int kSenders = 3, kReceivers = 2, kEach = 2000;
+  auto ch = MakeChannel(512);  // small: both sides block often
+  mk_testing::Mapping tally_map = mk_testing::Mmap(
+      nullptr, kSenders * kEach, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  ASSERT_TRUE(tally_map.valid());
+  auto *tally = static_cast<unsigned char *>(tally_map.addr());
+  // Hold one endpoint of each role, as a parent holds a pipe's ends while it
+  // forks, so no side sees EPIPE before the other has attached.
+  int hold_sender = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
+  int hold_receiver = mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER);
+  ASSERT_GE(hold_sender, 0);
+  ASSERT_GE(hold_receiver, 0);
+  std::vector<ChildProcess> receivers, senders;
+  for (int r = 0; r < kReceivers; r++) {
+    receivers.push_back(StartChild([&] {
+      ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER) >= 0, "attach");
+      int last[kSenders] = {-1, -1, -1};
+      for (;;) {
+        char buf[32];
+        long n = mk_channel_recv(ch.get(), buf, sizeof buf, kPatienceMs);
+        if (n == -EPIPE) break;  // every sender has gone and nothing is left
+        ChildCheck(n > 0, "recv: " + mk_testing::ErrnoDescription(static_cast<int>(n)));
+        int k = -1, j = -1;
+        ChildCheck(
+            std::sscanf(std::string(buf, static_cast<size_t>(n)).c_str(), "%d:%d", &k, &j) == 2 &&
+                k >= 0 && k < kSenders && j >= 0 && j < kEach,
+            "a damaged message");
+        ChildCheck(j > last[k], "sender " + std::to_string(k) + " out of order");
+        last[k] = j;
+        __atomic_add_fetch(&tally[k * kEach + j], 1, __ATOMIC_RELAXED);
+      }
+    }));
+  }
+  for (int k = 0; k < kSenders; k++) {
+    senders.push_back(StartChild([&, k] {
+      ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
+      for (int j = 0; j < kEach; j++) {
+        ChildCheck(Send(ch.get(), std::to_string(k) + ":" + std::to_string(j), -1) == 0, "send");
+      }
+    }));
+  }
+  for (auto &child : senders) EXPECT_THAT(child.Wait(), ExitedWith(0));
+  ASSERT_EQ(0, mk_channel_detach(ch.get(), hold_receiver));
+  ASSERT_EQ(0, mk_channel_detach(ch.get(), hold_sender));  // now the receivers may see EPIPE
+  for (auto &child : receivers) EXPECT_THAT(child.Wait(), ExitedWith(0));
+  int lost = 0, repeated = 0;
+  for (int i = 0; i < kSenders * kEach; i++) {
+    lost += tally[i] == 0;
+    repeated += tally[i] > 1;
+  }
+  EXPECT_EQ(0, lost) << "messages never received";
+  EXPECT_EQ(0, repeated) << "messages received more than once";
+}
+
+// Endpoints in two threads of one process: the waits, spins and wakes work
+// the same between threads as between processes.
+TEST(Threads, ASenderAndAReceiverThreadOfOneProcess) {
+  constexpr int kMessages = 5000;
+  auto ch = MakeChannel(256);
+  int failures = 0;
+  std::thread receiver([&] {
+    int id = mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER);
+    for (int i = 0; i < kMessages; i++) {
+      auto got = Recv(ch.get(), kPatienceMs, 256);
+      if (got.msg != NthMessage(i % 7)) failures++;
+    }
+    mk_channel_detach(ch.get(), id);
+  });
+  int id = mk_channel_attach(ch.get(), MK_CHANNEL_SENDER);
+  ASSERT_GE(id, 0);
+  for (int i = 0; i < kMessages; i++) {
+    ASSERT_EQ(0, Send(ch.get(), NthMessage(i % 7))) << "message " << i;
+  }
+  receiver.join();
+  EXPECT_EQ(0, failures) << "messages damaged or out of order";
+  EXPECT_EQ(0, mk_channel_detach(ch.get(), id));
 }
 
 }  // namespace
