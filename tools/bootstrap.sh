@@ -29,7 +29,7 @@ PACKAGES=(
   acl attr           # setfacl, getfattr: ACLs and attributes in //tools/tests:mmapcp_vs_cp_test
   # The conformance report in sandboxes and emulators (//conformance/sandbox:sandbox_test):
   valgrind           # valgrind --tool=none; its client-request header valgrind.h
-  libseccomp-dev     # seccomp_launcher, the project's own seccomp sandbox
+  libseccomp-dev     # seccomp_launcher, the project's own seccomp sandbox (also the channel without robust futexes)
   bubblewrap         # bwrap: the report in fresh namespaces
   qemu-user          # qemu-ARCH: the report under a user-mode emulator
   # Packaging and infrastructure (dist/, tools/remote-cache-check.sh, tools/coverage.sh):
@@ -37,6 +37,7 @@ PACKAGES=(
   pkgconf man-db     # //dist:install_test: pkg-config against the install, man -l on each page
   nginx              # tools/remote-cache-check.sh: a WebDAV HTTP cache server for Bazel
   llvm-14            # tools/coverage.sh: llvm-profdata-14, llvm-cov-14
+  libboost-dev       # tools/bench_channel: Boost.Interprocess message_queue, a peer measured
 )
 
 CHECK_ONLY=0

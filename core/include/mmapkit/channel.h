@@ -3,16 +3,19 @@
  * (two channels make a conversation).
  *
  * Messages are length-prefixed records in a ring buffer of fixed capacity,
- * delivered whole and in order. Waiting is on process-shared futexes; the lock
- * is a robust process-shared mutex, so a process killed at any point (even
- * while holding the lock) neither hangs the others nor corrupts the channel.
+ * delivered whole and in order. Senders and receivers do not share a lock:
+ * the senders' lock orders the senders, the receivers' lock the receivers,
+ * and a message is published (or consumed) by one store once it is whole. A
+ * process killed at any point, even while holding a lock, neither hangs the
+ * others nor corrupts the channel. A call that cannot go on (full, empty)
+ * polls for a few microseconds, then sleeps on a futex; the other side makes
+ * the system call that wakes it only when somebody sleeps.
  *
  * Endpoints and peer death. A thread that sends or receives attaches as a
  * sender or a receiver (mk_channel_attach) and stays attached until it
- * detaches, or until it (its thread, or its whole process) dies: the kernel
- * releases the endpoint's robust "alive" lock then, zombie or not, and
- * waiters notice within about 50 ms. Attaching is what lets the other side
- * notice the death; send and receive themselves do not require it.
+ * detaches, or until it (its thread, or its whole process) dies, zombie or
+ * not; waiters notice within about 50 ms. Attaching is what lets the other
+ * side notice the death; send and receive themselves do not require it.
  * Like a FIFO:
  *   - recv returns -EPIPE when nothing is queued and every sender that ever
  *     attached has gone (before the first sender attaches, it just waits);
@@ -22,6 +25,22 @@
  *   all of its senders should keep a sender endpoint of its own until they
  *   have attached (as a parent keeps a pipe's write end open while forking).
  *
+ * How a death is noticed is chosen at mk_channel_create, once per process:
+ *   - robust futexes, where the kernel reports the death of a robust mutex's
+ *     owner (checked by letting a thread die holding one: glibc accepts
+ *     robust mutexes even where the kernel never hears of them). An attached
+ *     thread holds a robust mutex; the kernel releases it when the thread
+ *     dies, and a lock holder's death hands its lock on at once;
+ *   - thread records everywhere else (qemu-user, seccomp sandboxes that
+ *     refuse set_robust_list): each attached thread and each lock holder
+ *     records its process id, thread id and start time, and the others ask
+ *     the kernel whether that thread still runs (a signal-0 probe, its /proc
+ *     entry for zombies and reused ids, a pidfd where /proc is not mounted).
+ *     The same guarantees, except that a lock whose holder died passes on
+ *     after up to about 50 ms, and that send notices a dead receiver at once
+ *     only once it is reaped (a zombie within about 50 ms). Every process
+ *     using the channel must see the same PID namespace.
+ *
  * After a peer died the channel stays usable; nothing is ever "broken":
  * messages the dead peer had sent are still delivered; one it was in the
  * middle of sending is dropped whole (it was never published); one it was in
@@ -30,10 +49,11 @@
  *
  * Timeouts are in milliseconds: < 0 waits forever (still noticing peer death),
  * 0 never waits (-EAGAIN instead), > 0 waits at most that long (-ETIMEDOUT).
- * They bound the wait for the lock too: a peer stopped (SIGSTOP) while holding
- * it costs a timeout, not a hang. Signals do not interrupt a wait.
+ * They bound the wait for a lock too: a sender (receiver) stopped (SIGSTOP)
+ * while holding its side's lock costs the other senders (receivers) a
+ * timeout, not a hang. Signals do not interrupt a wait.
  *
- * Any call that takes the lock may also return -ENOTRECOVERABLE, which only
+ * Any call that takes a lock may also return -ENOTRECOVERABLE, which only
  * a process writing over the channel's memory can cause. */
 #ifndef MMAPKIT_CHANNEL_H
 #define MMAPKIT_CHANNEL_H
@@ -59,8 +79,10 @@ enum mk_channel_role {
 
 /* Create a channel holding at most capacity bytes of queued messages, framing
  * (4 bytes per message) included. Call before fork(); children inherit it.
- * Returns 0 and *out, or -EINVAL (out is NULL, capacity outside
- * [MK_CHANNEL_MIN_CAPACITY, MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
+ * The first call in a process also finds out whether robust futexes work
+ * (about 0.1 ms: one short-lived thread). Returns 0 and *out, or -EINVAL
+ * (out is NULL, capacity outside [MK_CHANNEL_MIN_CAPACITY,
+ * MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
 int mk_channel_create(size_t capacity, struct mk_channel **out);
 
 /* Largest message the channel accepts: capacity - 4. 0 for a NULL ch. */
@@ -69,13 +91,13 @@ size_t mk_channel_max_message(const struct mk_channel *ch);
 /* Detach every endpoint the calling thread holds on ch, then unmap this
  * process's view of the channel (other processes keep theirs). Endpoints of
  * other threads of this process must be detached by them first. ch must not
- * be used afterwards. Never waits for the lock. Returns 0, -EINVAL for a NULL
+ * be used afterwards. Never waits for a lock. Returns 0, -EINVAL for a NULL
  * ch, or -errno from munmap(2). */
 int mk_channel_destroy(struct mk_channel *ch);
 
 /* Attach the calling thread as a sender or a receiver of ch. Attach and
- * detach wait for the lock without a limit: a holder that dies releases it,
- * one that is stopped (SIGSTOP) blocks them until it continues or dies.
+ * detach wait for their lock without a limit: a holder that dies releases
+ * it, one that is stopped (SIGSTOP) blocks them until it continues or dies.
  * Returns an endpoint id (>= 0) for mk_channel_detach, or -EINVAL (NULL ch,
  * bad role), -EUSERS (MK_CHANNEL_MAX_ENDPOINTS endpoints attached). */
 int mk_channel_attach(struct mk_channel *ch, enum mk_channel_role role);
