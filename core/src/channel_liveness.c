@@ -62,11 +62,17 @@ int mk__robust_futexes_work(void) {
 
 /* --- threads ------------------------------------------------------------------ */
 
-/* State (R, S, Z, ...) and start time of a thread from its /proc stat line.
- * With tgid 0, /proc/TID/task/TID names the thread as well. The task path
- * also keeps clear of qemu-user, which fakes /proc/PID/stat of itself.
- * Returns 0 or -errno (-ENOENT: no such thread, or no /proc). */
-static int read_stat(int32_t tgid, int32_t tid, char *state, uint64_t *start) {
+/* What /proc says about a thread. */
+struct proc_stat {
+  char state;     /* R, S, D, T, Z, X, ... */
+  uint64_t start; /* clock ticks after boot */
+};
+
+/* The stat line of a thread: /proc/TGID/task/TID/stat (with tgid 0,
+ * /proc/TID/task/TID names the thread as well). The task path also keeps
+ * clear of qemu-user, which fakes /proc/PID/stat of itself. Returns 0 or
+ * -errno (-ENOENT: no such thread, or no /proc). */
+static int read_stat(int32_t tgid, int32_t tid, struct proc_stat *out) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)(tgid > 0 ? tgid : tid), (int)tid);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -80,7 +86,7 @@ static int read_stat(int32_t tgid, int32_t tid, char *state, uint64_t *start) {
   /* "pid (comm) state ppid ..." where comm may hold anything, even ") ". */
   char *p = strrchr(line, ')');
   if (p == NULL || p[1] != ' ' || p[2] == '\0') return -EIO;
-  *state = p[2];
+  out->state = p[2];
   p += 2; /* field 3, the state; the start time is field 22 */
   for (int field = 3; field < 22; field++) {
     p = strchr(p, ' ');
@@ -88,7 +94,7 @@ static int read_stat(int32_t tgid, int32_t tid, char *state, uint64_t *start) {
     p++;
   }
   char *end;
-  *start = strtoull(p, &end, 10);
+  out->start = strtoull(p, &end, 10);
   return end != p ? 0 : -EIO;
 }
 
@@ -108,8 +114,8 @@ const struct mk__thread *mk__thread_self(void) {
   if (tls_self.tid == 0) {
     pthread_once(&g_atfork_once, register_atfork);
     struct mk__thread t = {(int32_t)getpid(), (int32_t)syscall(SYS_gettid), 0};
-    char state;
-    if (read_stat(t.tgid, t.tid, &state, &t.start) != 0) t.start = 0; /* no /proc */
+    struct proc_stat stat;
+    if (read_stat(t.tgid, t.tid, &stat) == 0) t.start = stat.start; /* else no /proc: 0 */
     tls_self = t;
   }
   return &tls_self;
@@ -159,11 +165,10 @@ int mk__thread_alive(const struct mk__thread *t, int thorough) {
   long rc = t->tgid > 0 ? syscall(SYS_tgkill, t->tgid, t->tid, 0) : kill(t->tid, 0);
   if (rc != 0 && errno == ESRCH) return 0;
   if (!thorough) return 1;
-  char state;
-  uint64_t start;
-  if (read_stat(t->tgid, t->tid, &state, &start) == 0) {
-    if (state == 'Z' || state == 'X' || state == 'x') return 0; /* dead, not yet reaped */
-    return t->start == 0 || start == t->start;                  /* else: id reused */
+  struct proc_stat stat;
+  if (read_stat(t->tgid, t->tid, &stat) == 0) {
+    if (stat.state == 'Z' || stat.state == 'X' || stat.state == 'x') return 0; /* not reaped */
+    return t->start == 0 || stat.start == t->start; /* else: the id was reused */
   }
   /* It answers signals but has no /proc entry: no /proc here (or it died
    * just now, which the next look shows). */

@@ -55,9 +55,11 @@ void mk__thread_record_write(struct mk__thread_record *rec, const struct mk__thr
  * still the thread id last published, or 0; the rest unknown). */
 int mk__thread_record_read(const struct mk__thread_record *rec, struct mk__thread *t);
 
-/* Is t alive? quick: one signal-0 probe, which misses a zombie and a thread
- * id reused within the same process; thorough: also its /proc entry (state,
- * start time) or, without /proc, a pidfd of its process. Anything the kernel
+/* Is t alive? quick: one signal-0 probe, which misses a zombie, a thread
+ * that has just ended (pthread_join returns moments before the kernel lets
+ * go of the thread's id) and a thread id reused within the same process;
+ * thorough: also its /proc entry (state, start time) or, without /proc, a
+ * pidfd of its process. Anything the kernel
  * does not clearly report as gone counts as alive: a live thread must never
  * be taken for dead. t->tid 0 is nobody: not alive. */
 int mk__thread_alive(const struct mk__thread *t, int thorough);

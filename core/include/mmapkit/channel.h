@@ -38,8 +38,9 @@
  *     entry for zombies and reused ids, a pidfd where /proc is not mounted).
  *     The same guarantees, except that a lock whose holder died passes on
  *     after up to about 50 ms, and that send notices a dead receiver at once
- *     only once it is reaped (a zombie within about 50 ms). Every process
- *     using the channel must see the same PID namespace.
+ *     only once the kernel has reaped it (a zombie, or a thread that ended a
+ *     moment ago, within about 50 ms). Every process using the channel must
+ *     see the same PID namespace.
  *
  * After a peer died the channel stays usable; nothing is ever "broken":
  * messages the dead peer had sent are still delivered; one it was in the
