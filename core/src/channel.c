@@ -4,6 +4,7 @@
  * channel_endpoints.c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -119,7 +120,7 @@ int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int time
     uint32_t head = __atomic_load_n(&ch->recv.index, __ATOMIC_ACQUIRE);
     ch->send.seen = head;
     if (ch->capacity - used_bytes(ch, tail, head) >= need) break;
-    rc = mk__wait_for_change(&ch->space, &ch->recv.index, head, &deadline);
+    rc = mk__wait_for_change(&ch->space, &ch->recv.index, head, &deadline, &ch->recv.cpu);
     if (rc != 0) break;
   }
   if (rc == 0) {
@@ -128,6 +129,7 @@ int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int time
     ring_put(ch, advance(ch, tail, FRAME_HEADER), msg, len);
     mk__test_point(MK_CHANNEL_POINT_SEND_BEFORE_PUBLISH);
     __atomic_store_n(&ch->send.index, advance(ch, tail, need), __ATOMIC_RELEASE); /* publish */
+    __atomic_store_n(&ch->send.cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
   }
   mk__lock_release(&ch->send.lock);
   if (rc == 0) mk__wake_sleeper(&ch->data);
@@ -148,7 +150,7 @@ static int wait_for_message(struct mk_channel *ch, uint32_t head,
       ch->recv.seen = __atomic_load_n(&ch->send.index, __ATOMIC_ACQUIRE);
       return ch->recv.seen != head ? 0 : -EPIPE;
     }
-    int rc = mk__wait_for_change(&ch->data, &ch->send.index, head, d);
+    int rc = mk__wait_for_change(&ch->data, &ch->send.index, head, d, &ch->send.cpu);
     if (rc != 0) return rc;
   }
 }
@@ -169,6 +171,7 @@ long mk_channel_recv(struct mk_channel *ch, void *buf, size_t cap, int timeout_m
     ring_get(ch, advance(ch, head, FRAME_HEADER), buf, len);
     mk__test_point(MK_CHANNEL_POINT_RECV_BEFORE_PUBLISH);
     __atomic_store_n(&ch->recv.index, advance(ch, head, FRAME_HEADER + len), __ATOMIC_RELEASE);
+    __atomic_store_n(&ch->recv.cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
   }
   mk__lock_release(&ch->recv.lock);
   if (rc != 0) return rc;

@@ -43,6 +43,7 @@ struct mk__side {
   struct mk__channel_lock lock; /* orders the senders (receivers) */
   uint32_t index;               /* tail (head), in [0, 2 * capacity) */
   uint32_t seen;                /* the other side's index when we last read it */
+  uint32_t cpu;                 /* where the last one to move index ran */
 };
 
 struct mk_channel {

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -80,9 +81,18 @@ long mk__spin_ns(void) {
   return ns;
 }
 
-/* Polls *index for up to mk__spin_ns(): 1 if it moved from seen. */
-static int spin_until_changed(const uint32_t *index, uint32_t seen) {
+/* Polls *index for up to mk__spin_ns(): 1 if it moved from seen. Not when
+ * the peer that moves it last ran on this CPU: the scheduler tends to keep
+ * two processes that wake each other on one CPU (wake-affine placement), and
+ * there our polling would only keep the peer from running. Two processes
+ * taking turns (a request, its reply) then wake each other as a pipe pair
+ * does, while two on different CPUs hand messages over without a system
+ * call. */
+static int spin_until_changed(const uint32_t *index, uint32_t seen, const uint32_t *peer_cpu) {
   long budget = mk__spin_ns();
+  if (budget > 0 && (uint32_t)sched_getcpu() == __atomic_load_n(peer_cpu, __ATOMIC_RELAXED)) {
+    budget = 0;
+  }
   if (budget == 0) return 0;
   struct timespec start = now_monotonic();
   for (;;) {
@@ -98,11 +108,11 @@ static int spin_until_changed(const uint32_t *index, uint32_t seen) {
 }
 
 int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
-                        const struct mk_channel_deadline *d) {
+                        const struct mk_channel_deadline *d, const uint32_t *peer_cpu) {
   if (d->kind == MK_DEADLINE_NOW) return -EAGAIN;
   long ms = mk_channel_deadline_remaining_ms(d, MK__POLL_MS);
   if (ms == 0) return -ETIMEDOUT;
-  if (spin_until_changed(index, seen)) return 0;
+  if (spin_until_changed(index, seen, peer_cpu)) return 0;
   /* Announce the sleep, then look once more: a waker moves the index before
    * it reads w->sleeping, so either we see the move or it sees us (the two
    * fences order each side's store before its load). */

@@ -50,11 +50,12 @@ struct mk__wake {
  * peer cannot run while we spin). */
 long mk__spin_ns(void);
 
-/* Waits until *index moves from seen: a short spin, then asleep on w for at
- * most the deadline or MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW),
- * or -ETIMEDOUT (the deadline has passed). */
+/* Waits until *index moves from seen: a short spin (unless *peer_cpu, the
+ * CPU the other side last ran on, is ours), then asleep on w for at most the
+ * deadline or MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW), or
+ * -ETIMEDOUT (the deadline has passed). */
 int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
-                        const struct mk_channel_deadline *d);
+                        const struct mk_channel_deadline *d, const uint32_t *peer_cpu);
 
 /* After moving an index a sleeper may wait on: wakes it, if one sleeps. */
 void mk__wake_sleeper(struct mk__wake *w);

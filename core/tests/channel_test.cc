@@ -5,6 +5,7 @@
 #include "mmapkit/channel.h"
 
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -369,6 +370,61 @@ TEST(Threads, ASenderAndAReceiverThreadOfOneProcess) {
   receiver.join();
   EXPECT_EQ(0, failures) << "messages damaged or out of order";
   EXPECT_EQ(0, mk_channel_detach(ch.get(), id));
+}
+
+// A waiting side polls briefly when its peer runs on another CPU and
+// sleeps at once when the peer last ran on its own CPU: pin the two
+// processes to one CPU, then to two, and stream messages through a ring
+// that holds one or two of them, so each side waits often on either path.
+void PinnedStream(int sender_cpu, int receiver_cpu) {
+  constexpr int kMessages = 3000;
+  auto ch = MakeChannel(kOrderCapacity);
+  ASSERT_GE(mk_channel_attach(ch.get(), MK_CHANNEL_RECEIVER), 0);
+  auto pin = [](int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set) == 0;
+  };
+  ChildProcess sender = StartChild([&] {
+    ChildCheck(pin(sender_cpu), "pin the sender");
+    ChildCheck(mk_channel_attach(ch.get(), MK_CHANNEL_SENDER) >= 0, "attach");
+    for (int i = 0; i < kMessages; i++) {
+      ChildCheck(Send(ch.get(), NthMessage(i % 50), -1) == 0, "send " + std::to_string(i));
+    }
+  });
+  ChildProcess receiver = StartChild([&] {
+    ChildCheck(pin(receiver_cpu), "pin the receiver");
+    for (int i = 0; i < kMessages; i++) {
+      auto got = Recv(ch.get(), -1, 256);
+      ChildCheck(got.rc >= 0 && got.msg == NthMessage(i % 50), "message " + std::to_string(i));
+    }
+  });
+  EXPECT_THAT(sender.Wait(), ExitedWith(0));
+  EXPECT_THAT(receiver.Wait(), ExitedWith(0));
+}
+
+// The CPUs this process may run on, in order.
+std::vector<int> AllowedCpus() {
+  cpu_set_t set;
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+TEST(Placement, BothOnOneCpu) {
+  std::vector<int> cpus = AllowedCpus();
+  ASSERT_FALSE(cpus.empty());
+  PinnedStream(cpus[0], cpus[0]);
+}
+
+TEST(Placement, OnTwoCpus) {
+  std::vector<int> cpus = AllowedCpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "one CPU available";
+  PinnedStream(cpus[0], cpus[1]);
 }
 
 }  // namespace
