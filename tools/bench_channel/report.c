@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench_channel.h"
+#include "tools/bench_common/bench_common.h"
 
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -227,23 +227,6 @@ static int write_data(const char *path, const struct bc_row *rows, int nrows, in
   return fclose(f) == 0 ? 0 : -1;
 }
 
-static int run_gnuplot(const char *script) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    execlp("gnuplot", "gnuplot", script, (char *)NULL);
-    _exit(127);
-  }
-  int status;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-    fprintf(stderr, "bench_channel: gnuplot not found (tools/bootstrap.sh installs it)\n");
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 int bc_write_png(const char *path, const struct bc_row *rows, int nrows, int reps,
                  int many_senders) {
   if (strchr(path, '\'') != NULL) {
@@ -295,7 +278,7 @@ int bc_write_png(const char *path, const struct bc_row *rows, int nrows, int rep
     fprintf(g, "unset multiplot\n");
     if (fclose(g) != 0) rc = -1;
   }
-  if (rc == 0) rc = run_gnuplot(script);
+  if (rc == 0) rc = bench_run_gnuplot(script, "bench_channel");
   if (rc != 0) {
     fprintf(stderr, "bench_channel: could not draw %s (files kept in %s)\n", path, dir);
     return -1;

@@ -17,20 +17,11 @@
 #include <unistd.h>
 
 #include "bench_channel.h"
+#include "tools/bench_common/bench_common.h"
 
 /* Every message starts with its sender and its sequence number: 8 bytes,
  * the smallest size measured. */
 enum { STAMP = 8 };
-
-static double now_sec(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double tv_sec(struct timeval tv) {
-  return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
-}
 
 static void stamp(char *msg, uint32_t sender, uint32_t seq) {
   memcpy(msg, &sender, 4);
@@ -161,7 +152,7 @@ int bc_run_throughput(const struct bc_transport *t, size_t len, int senders, lon
     failed = 1;
   }
   close(ready[0]);
-  double start = now_sec();
+  double start = bench_now_sec();
   close(go[1]); /* go */
   uint32_t next[BC_MAX_SENDERS] = {0};
   long total = failed ? 0 : (long)senders * msgs_each, got = 0;
@@ -180,7 +171,7 @@ int bc_run_throughput(const struct bc_transport *t, size_t len, int senders, lon
     }
     next[id]++;
   }
-  double sec = now_sec() - start;
+  double sec = bench_now_sec() - start;
   int rc = reap(pids, forked, failed, err, errlen);
   struct rusage self1, kids1;
   getrusage(RUSAGE_SELF, &self1);
@@ -190,10 +181,11 @@ int bc_run_throughput(const struct bc_transport *t, size_t len, int senders, lon
   if (failed || rc != 0) return -1;
   out->sec = sec;
   out->messages = got;
-  out->sys_sec = tv_sec(self1.ru_stime) - tv_sec(self0.ru_stime) + tv_sec(kids1.ru_stime) -
-                 tv_sec(kids0.ru_stime);
-  out->total_cpu = out->sys_sec + tv_sec(self1.ru_utime) - tv_sec(self0.ru_utime) +
-                   tv_sec(kids1.ru_utime) - tv_sec(kids0.ru_utime);
+  out->sys_sec = bench_timeval_sec(self1.ru_stime) - bench_timeval_sec(self0.ru_stime) +
+                 bench_timeval_sec(kids1.ru_stime) - bench_timeval_sec(kids0.ru_stime);
+  out->total_cpu = out->sys_sec + bench_timeval_sec(self1.ru_utime) -
+                   bench_timeval_sec(self0.ru_utime) + bench_timeval_sec(kids1.ru_utime) -
+                   bench_timeval_sec(kids0.ru_utime);
   return 0;
 }
 
@@ -255,10 +247,10 @@ int bc_run_roundtrip(const struct bc_transport *t, size_t len, long warmup, long
   if (go[1] >= 0) close(go[1]);
   for (long i = 0; !failed && i < warmup + rounds; i++) {
     stamp(msg, 0, (uint32_t)i);
-    double t0 = now_sec();
+    double t0 = bench_now_sec();
     int rc = t->send(down, msg, len);
     long n = rc == 0 ? t->recv(up, back, len) : rc;
-    double t1 = now_sec();
+    double t1 = bench_now_sec();
     if (n != (long)len || memcmp(msg, back, STAMP) != 0) {
       snprintf(err, errlen, "round trip %ld: %s", i, n < 0 ? strerror((int)-n) : "wrong reply");
       failed = 1;
