@@ -10,8 +10,9 @@
  *   - thread records, everywhere else: a thread publishes who it is (thread
  *     group, thread id, and its start time, which tells a reused id apart) in
  *     the shared memory, and others ask the kernel whether that thread still
- *     runs (tgkill(tgid, tid, 0); /proc/TGID/task/TID/stat for zombies and
- *     reused ids; a pidfd where /proc is not mounted).
+ *     runs (whether its id exists; tgkill(tgid, tid, 0) and
+ *     /proc/TGID/task/TID/stat for zombies and reused ids; a pidfd where /proc
+ *     is not mounted).
  *
  * Thread records assume every process using a channel sees the same PID
  * namespace (parent and forked children do). */
@@ -55,11 +56,11 @@ void mk__thread_record_write(struct mk__thread_record *rec, const struct mk__thr
  * still the thread id last published, or 0; the rest unknown). */
 int mk__thread_record_read(const struct mk__thread_record *rec, struct mk__thread *t);
 
-/* Is t alive? quick: one signal-0 probe, which misses a zombie, a thread
- * that has just ended (pthread_join returns moments before the kernel lets
- * go of the thread's id) and a thread id reused within the same process;
- * thorough: also its /proc entry (state, start time) or, without /proc, a
- * pidfd of its process. Anything the kernel
+/* Is t alive? quick: one system call, whether its thread id exists, which
+ * misses a zombie, a thread that has just ended (pthread_join returns
+ * moments before the kernel lets go of the thread's id) and a reused id;
+ * thorough: also the id within its process (tgkill), its /proc entry (state,
+ * start time) or, without /proc, a pidfd of its process. Anything the kernel
  * does not clearly report as gone counts as alive: a live thread must never
  * be taken for dead. t->tid 0 is nobody: not alive. */
 int mk__thread_alive(const struct mk__thread *t, int thorough);

@@ -34,8 +34,9 @@
  *   - thread records everywhere else (qemu-user, seccomp sandboxes that
  *     refuse set_robust_list): each attached thread and each lock holder
  *     records its process id, thread id and start time, and the others ask
- *     the kernel whether that thread still runs (a signal-0 probe, its /proc
- *     entry for zombies and reused ids, a pidfd where /proc is not mounted).
+ *     the kernel whether that thread still runs (whether its id exists, its
+ *     /proc entry for zombies and reused ids, a pidfd where /proc is not
+ *     mounted).
  *     The same guarantees, except that a lock whose holder died passes on
  *     after up to about 50 ms, and that send notices a dead receiver at once
  *     only once the kernel has reaped it (a zombie, or a thread that ended a
