@@ -8,8 +8,8 @@
  * index moves with one store once its message is complete, so a process
  * that dies at any point leaves the ring as if it had never started; its
  * lock passes to the next owner (see channel_lock.h) with nothing to
- * repair. A side that cannot go on spins briefly, then sleeps on a futex
- * that the other side only wakes when it knows somebody sleeps. */
+ * repair. A side that cannot go on waits briefly (channel_wait.h), then
+ * sleeps on a futex that the other side only wakes when somebody sleeps. */
 #ifndef MMAPKIT_CORE_SRC_CHANNEL_INTERNAL_H
 #define MMAPKIT_CORE_SRC_CHANNEL_INTERNAL_H
 

@@ -13,12 +13,12 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* How long a waiter polls before it sleeps (see tools/bench_results.md,
- * channel), and how many polls between looks at the clock. */
+/* How long a waiter polls for a peer on another CPU before it sleeps, and
+ * how many polls between looks at the clock (see tools/bench_results.md,
+ * channel). */
 enum { SPIN_NS = 5000, POLLS_PER_CLOCK = 16 };
 
 static struct timespec now_monotonic(void) {
@@ -75,24 +75,23 @@ long mk__spin_ns(void) {
   long ns = __atomic_load_n(&g_spin_ns, __ATOMIC_RELAXED);
   if (ns < 0) {
     ns = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? SPIN_NS : 0;
-    if (getenv("MK_SPIN_NS")) ns = atol(getenv("MK_SPIN_NS")); /* TUNING ONLY: remove */
     __atomic_store_n(&g_spin_ns, ns, __ATOMIC_RELAXED);
   }
   return ns;
 }
 
-/* Polls *index for up to mk__spin_ns(): 1 if it moved from seen. Not when
- * the peer that moves it last ran on this CPU: the scheduler tends to keep
- * two processes that wake each other on one CPU (wake-affine placement), and
- * there our polling would only keep the peer from running. Two processes
- * taking turns (a request, its reply) then wake each other as a pipe pair
- * does, while two on different CPUs hand messages over without a system
- * call. */
-static int spin_until_changed(const uint32_t *index, uint32_t seen, const uint32_t *peer_cpu) {
-  long budget = mk__spin_ns();
-  if (budget > 0 && (uint32_t)sched_getcpu() == __atomic_load_n(peer_cpu, __ATOMIC_RELAXED)) {
-    budget = 0;
+/* Before a waiter sleeps: 1 if *index moved from seen meanwhile. If the
+ * peer that moves it last ran on this CPU, it is often runnable right here
+ * (the scheduler places a woken task on its waker's CPU), where polling
+ * would only keep it from running: give it the CPU once instead. Two
+ * processes taking turns (a request, its reply) then hand over without
+ * sleeping. If the peer runs elsewhere, poll for up to mk__spin_ns(). */
+static int wait_briefly(const uint32_t *index, uint32_t seen, const uint32_t *peer_cpu) {
+  if ((uint32_t)sched_getcpu() == __atomic_load_n(peer_cpu, __ATOMIC_RELAXED)) {
+    sched_yield();
+    return __atomic_load_n(index, __ATOMIC_RELAXED) != seen;
   }
+  long budget = mk__spin_ns();
   if (budget == 0) return 0;
   struct timespec start = now_monotonic();
   for (;;) {
@@ -112,7 +111,7 @@ int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen
   if (d->kind == MK_DEADLINE_NOW) return -EAGAIN;
   long ms = mk_channel_deadline_remaining_ms(d, MK__POLL_MS);
   if (ms == 0) return -ETIMEDOUT;
-  if (spin_until_changed(index, seen, peer_cpu)) return 0;
+  if (wait_briefly(index, seen, peer_cpu)) return 0;
   /* Announce the sleep, then look once more: a waker moves the index before
    * it reads w->sleeping, so either we see the move or it sees us (the two
    * fences order each side's store before its load). */

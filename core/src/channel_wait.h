@@ -1,6 +1,7 @@
 /* Private to the channel: deadlines, and waiting for a word in memory shared
- * between processes to move, first spinning briefly, then asleep on a futex
- * that wakers only touch when somebody sleeps. */
+ * between processes to move: first briefly (giving the CPU to the peer, or
+ * polling), then asleep on a futex that wakers only touch when somebody
+ * sleeps. */
 #ifndef MMAPKIT_CORE_SRC_CHANNEL_WAIT_H
 #define MMAPKIT_CORE_SRC_CHANNEL_WAIT_H
 
@@ -46,14 +47,15 @@ struct mk__wake {
   uint32_t sleeping;
 };
 
-/* Nanoseconds a waiter polls before it sleeps; 0 with a single CPU (the
- * peer cannot run while we spin). */
+/* Nanoseconds a waiter polls for a peer on another CPU before it sleeps; 0
+ * with a single CPU. */
 long mk__spin_ns(void);
 
-/* Waits until *index moves from seen: a short spin (unless *peer_cpu, the
- * CPU the other side last ran on, is ours), then asleep on w for at most the
- * deadline or MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW), or
- * -ETIMEDOUT (the deadline has passed). */
+/* Waits until *index moves from seen: briefly (*peer_cpu, the CPU the other
+ * side last ran on, decides how: sched_yield if it is ours, else a poll of
+ * up to mk__spin_ns()), then asleep on w for at most the deadline or
+ * MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW), or -ETIMEDOUT (the
+ * deadline has passed). */
 int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
                         const struct mk_channel_deadline *d, const uint32_t *peer_cpu);
 

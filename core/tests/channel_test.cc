@@ -372,8 +372,8 @@ TEST(Threads, ASenderAndAReceiverThreadOfOneProcess) {
   EXPECT_EQ(0, mk_channel_detach(ch.get(), id));
 }
 
-// A waiting side polls briefly when its peer runs on another CPU and
-// sleeps at once when the peer last ran on its own CPU: pin the two
+// A waiting side polls briefly when its peer runs on another CPU, and
+// yields the CPU to it when the peer last ran on its own CPU: pin the two
 // processes to one CPU, then to two, and stream messages through a ring
 // that holds one or two of them, so each side waits often on either path.
 void PinnedStream(int sender_cpu, int receiver_cpu) {

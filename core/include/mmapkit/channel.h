@@ -8,8 +8,10 @@
  * and a message is published (or consumed) by one store once it is whole. A
  * process killed at any point, even while holding a lock, neither hangs the
  * others nor corrupts the channel. A call that cannot go on (full, empty)
- * polls for a few microseconds, then sleeps on a futex; the other side makes
- * the system call that wakes it only when somebody sleeps.
+ * first waits briefly: it yields the CPU once if the process it waits for
+ * last ran on the same CPU, or polls for up to 5 microseconds if that one
+ * runs on another; then it sleeps on a futex, and the other side makes the
+ * system call that wakes it only when somebody sleeps.
  *
  * Endpoints and peer death. A thread that sends or receives attaches as a
  * sender or a receiver (mk_channel_attach) and stays attached until it
