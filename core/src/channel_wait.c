@@ -17,9 +17,11 @@
 #include <unistd.h>
 
 /* How long a waiter polls for a peer on another CPU before it sleeps, and
- * how many polls between looks at the clock (see tools/bench_results.md,
- * channel). */
+ * how many polls between looks at the clock; a yield that took longer than
+ * YIELD_TOO_LONG_NS ran other work, and the waits after it sleep instead
+ * (see tools/bench_results.md, channel). */
 enum { SPIN_NS = 5000, POLLS_PER_CLOCK = 16 };
+enum { YIELD_TOO_LONG_NS = 50000, YIELD_BACKOFF = 64 };
 
 static struct timespec now_monotonic(void) {
   struct timespec ts;
@@ -80,15 +82,33 @@ long mk__spin_ns(void) {
   return ns;
 }
 
+static long elapsed_ns(struct timespec since) {
+  struct timespec now = now_monotonic();
+  return (now.tv_sec - since.tv_sec) * 1000000000L + (now.tv_nsec - since.tv_nsec);
+}
+
+/* Waits of this thread left in which it sleeps rather than yields (below). */
+static _Thread_local unsigned tls_waits_without_yield;
+
 /* Before a waiter sleeps: 1 if *index moved from seen meanwhile. If the
  * peer that moves it last ran on this CPU, it is often runnable right here
  * (the scheduler places a woken task on its waker's CPU), where polling
  * would only keep it from running: give it the CPU once instead. Two
  * processes taking turns (a request, its reply) then hand over without
- * sleeping. If the peer runs elsewhere, poll for up to mk__spin_ns(). */
+ * sleeping. But where other work is queued on this CPU (a busy machine, a
+ * crowded cgroup) the yield goes to that work for a whole time slice, while
+ * a sleeper is woken in time: after a yield that long, sleep for the next
+ * YIELD_BACKOFF waits. If the peer runs elsewhere, poll for up to
+ * mk__spin_ns(). */
 static int wait_briefly(const uint32_t *index, uint32_t seen, const uint32_t *peer_cpu) {
   if ((uint32_t)sched_getcpu() == __atomic_load_n(peer_cpu, __ATOMIC_RELAXED)) {
+    if (tls_waits_without_yield > 0) {
+      tls_waits_without_yield--;
+      return 0;
+    }
+    struct timespec start = now_monotonic();
     sched_yield();
+    if (elapsed_ns(start) > YIELD_TOO_LONG_NS) tls_waits_without_yield = YIELD_BACKOFF;
     return __atomic_load_n(index, __ATOMIC_RELAXED) != seen;
   }
   long budget = mk__spin_ns();
@@ -99,10 +119,7 @@ static int wait_briefly(const uint32_t *index, uint32_t seen, const uint32_t *pe
       if (__atomic_load_n(index, __ATOMIC_RELAXED) != seen) return 1;
       mk__cpu_relax();
     }
-    struct timespec now = now_monotonic();
-    if ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) >= budget) {
-      return 0;
-    }
+    if (elapsed_ns(start) >= budget) return 0;
   }
 }
 

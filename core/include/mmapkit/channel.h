@@ -9,9 +9,10 @@
  * process killed at any point, even while holding a lock, neither hangs the
  * others nor corrupts the channel. A call that cannot go on (full, empty)
  * first waits briefly: it yields the CPU once if the process it waits for
- * last ran on the same CPU, or polls for up to 5 microseconds if that one
- * runs on another; then it sleeps on a futex, and the other side makes the
- * system call that wakes it only when somebody sleeps.
+ * last ran on the same CPU (unless yields have lately gone to other work),
+ * or polls for up to 5 microseconds if that one runs on another; then it
+ * sleeps on a futex, and the other side makes the system call that wakes it
+ * only when somebody sleeps.
  *
  * Endpoints and peer death. A thread that sends or receives attaches as a
  * sender or a receiver (mk_channel_attach) and stays attached until it
