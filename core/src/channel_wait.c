@@ -149,7 +149,8 @@ void mk__wake_sleeper(struct mk__wake *w) {
 }
 
 void mk__wake_all(struct mk__wake *w) {
-  __atomic_store_n(&w->sleeping, 0, __ATOMIC_RELAXED);
+  /* w->sleeping stays as it is: clearing it could hide a sleeper that set it
+   * just now from the next waker. */
   __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
   mk_channel_futex_wake(&w->seq, INT_MAX);
 }
