@@ -43,7 +43,8 @@ struct mk__thread_record {
 
 /* 1 if the kernel reports the death of a robust mutex's owner here, found
  * by a thread that exits holding one; 0 if not, or if that cannot be shown.
- * Decided once per process (about 0.1 ms; the result is kept). */
+ * Decided once per process (one thread started and joined; the result is
+ * kept). */
 int mk__robust_futexes_work(void);
 
 /* The calling thread (kept per thread; a forked child gets its own). */
