@@ -86,9 +86,8 @@ enum mk_channel_role {
  * (4 bytes per message) included. Call before fork(); children inherit it.
  * The first call in a process also finds out whether robust futexes work:
  * it starts and joins one thread (0.2-0.3 ms on a busy 2-CPU VM, 20-30 ms
- * under qemu-user). Returns 0 and *out, or -EINVAL
- * (out is NULL, capacity outside [MK_CHANNEL_MIN_CAPACITY,
- * MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
+ * under qemu-user). Returns 0 and *out, or -EINVAL (out is NULL, capacity
+ * outside [MK_CHANNEL_MIN_CAPACITY, MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
 int mk_channel_create(size_t capacity, struct mk_channel **out);
 
 /* Largest message the channel accepts: capacity - 4. 0 for a NULL ch. */
