@@ -25,6 +25,7 @@ PACKAGES=(
   xz-utils zstd      # kernel cache: compressed kernel payloads and modules
   e2fsprogs          # mkfs.ext4: the ext4 disk of the conformance run in QEMU
   gnuplot-nox        # benchmark charts
+  libboost-dev       # tools/bench_channel: Boost.Interprocess message_queue, a peer measured
   zip                # OSS-Fuzz style seed corpus archives
   acl attr           # setfacl, getfattr: ACLs and attributes in //tools/tests:mmapcp_vs_cp_test
   # The conformance report in sandboxes and emulators (//conformance/sandbox:sandbox_test):
@@ -37,7 +38,6 @@ PACKAGES=(
   pkgconf man-db     # //dist:install_test: pkg-config against the install, man -l on each page
   nginx              # tools/remote-cache-check.sh: a WebDAV HTTP cache server for Bazel
   llvm-14            # tools/coverage.sh: llvm-profdata-14, llvm-cov-14
-  libboost-dev       # tools/bench_channel: Boost.Interprocess message_queue, a peer measured
 )
 
 CHECK_ONLY=0
