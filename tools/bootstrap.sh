@@ -32,12 +32,17 @@ PACKAGES=(
   valgrind           # valgrind --tool=none; its client-request header valgrind.h
   libseccomp-dev     # seccomp_launcher, the project's own seccomp sandbox (also the channel without robust futexes)
   bubblewrap         # bwrap: the report in fresh namespaces
-  qemu-user          # qemu-ARCH: the report under a user-mode emulator
+  qemu-user          # qemu-ARCH: the report under a user-mode emulator, also cross-built ones
   # Packaging and infrastructure (dist/, tools/remote-cache-check.sh, tools/coverage.sh):
   help2man           # the tools' man pages, generated from their --help (//dist)
   pkgconf man-db     # //dist:install_test: pkg-config against the install, man -l on each page
   nginx              # tools/remote-cache-check.sh: a WebDAV HTTP cache server for Bazel
   llvm-14            # tools/coverage.sh: llvm-profdata-14, llvm-cov-14
+  file               # checks that cross-built binaries are static and for the right machine
+  # Cross compilers of --config=aarch64, armhf, i686, ppc64le, s390x, riscv64
+  # (third_party/cross/arches.bzl names the same packages)
+  g++-aarch64-linux-gnu g++-arm-linux-gnueabihf g++-i686-linux-gnu
+  g++-powerpc64le-linux-gnu g++-s390x-linux-gnu g++-riscv64-linux-gnu
 )
 
 CHECK_ONLY=0
