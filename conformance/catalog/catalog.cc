@@ -79,7 +79,8 @@ const std::vector<CatalogEntry> &Table() {
        "Linux mmap(2) MAP_SHARED_VALIDATE", kLinuxMmap, L, kOnFiles, ExpectSuccess(),
        CheckSharedIgnoresUnknownFlag},
       {"MMAP.ARGS.HUGE_LENGTH_ENOMEM",
-       "mmap() of 2^62 bytes, or of SIZE_MAX rounded down to a page, fails with ENOMEM",
+       "mmap() of SIZE_MAX rounded down to a page, and of 2^62 bytes where size_t has 64 bits, "
+       "fails with ENOMEM",
        "POSIX.1-2017 mmap() ERRORS", kPosixMmap, P, kOnAnon, ExpectErrno(ENOMEM), CheckHugeLength},
       {"MMAP.ARGS.OFFSET_OVERFLOW_EOVERFLOW",
        "mmap() where offset + length exceeds the largest off_t fails with EOVERFLOW",

@@ -75,15 +75,8 @@ Observation CheckSegvSiAddr(const CheckEnv &env) {
   volatile char *target = m.vptr() + 123;
   mk_testing::ChildOutcome outcome =
       mk_testing::RunInChild([target] { (void)*target; }, kChildTimeoutMs);
-  uintptr_t want = reinterpret_cast<uintptr_t>(target);
-  if (outcome.signal == 0 || outcome.si_code <= 0) {
-    return Violated("load from a PROT_NONE page: " + outcome.Describe() +
-                    ", expected a fault signal with si_addr " + Hex(want));
-  }
-  if (outcome.fault_addr != want) {
-    return Violated("si_addr is " + Hex(outcome.fault_addr) + ", the load was at " + Hex(want));
-  }
-  return Success(outcome.Describe());
+  return CompareSiAddr(outcome, reinterpret_cast<uintptr_t>(target), env.page,
+                       "load from a PROT_NONE page");
 }
 
 Observation CheckAccessAfterMunmap(const CheckEnv &env) {
@@ -172,7 +165,10 @@ Observation CheckFixedReplaces(const CheckEnv &env) {
 }
 
 Observation CheckFixedNoreplace(const CheckEnv &env) {
-  if (!KernelKnowsFixedNoreplace(env.page)) {
+  std::string probe_failure;
+  int knows = KernelKnowsFixedNoreplace(env.page, &probe_failure);
+  if (knows < 0) return Violated("MAP_FIXED_NOREPLACE probe: " + probe_failure);
+  if (knows == 0) {
     return SkippedBeforeKernel(
         Linux(4, 17),
         "the kernel does not know MAP_FIXED_NOREPLACE (Linux < 4.17): an unaligned "

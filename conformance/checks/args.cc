@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "conformance/checks/check_util.h"
 #include "conformance/checks/checks.h"
@@ -142,7 +143,11 @@ Observation CheckSharedIgnoresUnknownFlag(const CheckEnv &env) {
 }
 
 Observation CheckHugeLength(const CheckEnv &env) {
-  const size_t lengths[] = {static_cast<size_t>(1) << 62, SIZE_MAX & ~(env.page - 1)};
+  // 2^62 bytes exceed every 64-bit address space; a 32-bit size_t cannot hold it, and
+  // there SIZE_MAX rounded down (4 GiB less a page) exceeds every 32-bit address space.
+  std::vector<size_t> lengths;
+  if (SIZE_MAX > UINT32_MAX) lengths.push_back(static_cast<size_t>(UINT64_C(1) << 62));
+  lengths.push_back(SIZE_MAX & ~(env.page - 1));
   Observation last;
   for (size_t len : lengths) {
     last = ObserveMmap(
@@ -161,7 +166,7 @@ Observation CheckOffsetOverflow(const CheckEnv &env) {
   off_t offset = static_cast<off_t>(INT64_MAX & ~static_cast<int64_t>(env.page - 1));
   return ObserveMmap(
       [&] { return mmap(nullptr, 2 * env.page, PROT_READ, MAP_SHARED, fd.get(), offset); },
-      2 * env.page, "mmap(len=2 pages, offset=" + Hex(static_cast<uintptr_t>(offset)) + ")");
+      2 * env.page, "mmap(len=2 pages, offset=" + Hex(static_cast<uint64_t>(offset)) + ")");
 }
 
 Observation CheckNegativeOffset(const CheckEnv &env) {

@@ -59,9 +59,9 @@ TempFile NewFile(const CheckEnv &env, const std::string &content) {
   return TempFile(content, env.dir);
 }
 
-std::string Hex(uintptr_t value) {
+std::string Hex(uint64_t value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%#lx", static_cast<unsigned long>(value));
+  std::snprintf(text, sizeof text, "%#llx", static_cast<unsigned long long>(value));
   return text;
 }
 
@@ -148,6 +148,20 @@ Observation CallInChild(const std::function<int()> &fn, const std::string &what)
   return FailedWithErrno(outcome.exit_code, what);
 }
 
+Observation CompareSiAddr(const mk_testing::ChildOutcome &outcome, uintptr_t want, size_t page,
+                          const std::string &what) {
+  if (outcome.signal == 0 || outcome.si_code <= 0) {
+    return Violated(what + ": " + outcome.Describe() + ", expected a fault signal with si_addr " +
+                    Hex(want));
+  }
+  if (outcome.fault_addr == want) return Success(outcome.Describe());
+  if (outcome.fault_addr == (want & ~(page - 1))) {
+    return Variant(kSiAddrPageVariant, "si_addr is " + Hex(outcome.fault_addr) +
+                                           ", the page of the access at " + Hex(want));
+  }
+  return Violated("si_addr is " + Hex(outcome.fault_addr) + ", the access was at " + Hex(want));
+}
+
 int SetInodeFlag(int fd, int flag, bool on) {
   int flags = 0;
   if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) return errno;
@@ -166,13 +180,49 @@ void ClearInodeFlagsIn(const std::string &dir) {
   }
 }
 
-bool KernelKnowsFixedNoreplace(size_t page) {
-  long res = syscall(SYS_mmap, nullptr, 2 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (res == -1) return false;
-  long got = syscall(SYS_mmap, res + 1, page, PROT_READ,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  bool knows = got == -1 && errno == EINVAL;
-  if (got != -1) syscall(SYS_munmap, got, page);
+namespace {
+
+// Anonymous mmap through the system call itself, not libc (nor a shim). Its calling
+// convention differs per ABI: 32-bit ABIs map with mmap2 (arm has no plain mmap, i386's
+// takes a pointer to its arguments), and s390's mmap takes a pointer to its six arguments.
+// Returns the address, or MAP_FAILED with errno set.
+void *RawAnonMmap(void *addr, size_t len, int prot, int flags) {
+  flags |= MAP_ANONYMOUS;
+#if defined(__s390__)
+  unsigned long args[6] = {reinterpret_cast<unsigned long>(addr), len,
+                           static_cast<unsigned long>(prot),      static_cast<unsigned long>(flags),
+                           static_cast<unsigned long>(-1L),       0};
+  return reinterpret_cast<void *>(syscall(SYS_mmap, args));
+#elif defined(SYS_mmap2)
+  return reinterpret_cast<void *>(syscall(SYS_mmap2, addr, len, prot, flags, -1, 0L));
+#else
+  return reinterpret_cast<void *>(syscall(SYS_mmap, addr, len, prot, flags, -1, 0L));
+#endif
+}
+
+}  // namespace
+
+int KernelKnowsFixedNoreplace(size_t page, std::string *failure) {
+  void *res = RawAnonMmap(nullptr, 2 * page, PROT_NONE, MAP_PRIVATE);
+  if (res == MAP_FAILED) {
+    *failure = "the probe's own mmap system call (2 pages, PROT_NONE) failed with " +
+               mk_testing::ErrnoDescription(errno);
+    return -1;
+  }
+  void *got =
+      RawAnonMmap(static_cast<char *>(res) + 1, page, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE);
+  int err = errno;
+  int knows = 0;
+  if (got != MAP_FAILED) {
+    syscall(SYS_munmap, got, page);
+  } else if (err == EINVAL) {
+    knows = 1;
+  } else {
+    *failure = "an unaligned MAP_FIXED_NOREPLACE request failed with " +
+               mk_testing::ErrnoDescription(err) +
+               ": Linux >= 4.17 fails it with EINVAL, older kernels take it as a hint";
+    knows = -1;
+  }
   syscall(SYS_munmap, res, 2 * page);
   return knows;
 }

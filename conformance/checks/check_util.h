@@ -84,7 +84,7 @@ mk_testing::TempFile NewFile(const CheckEnv &env, const std::string &content);
 
 // "0x7f12345000"
 std::string Hex(const void *p);
-std::string Hex(uintptr_t value);
+std::string Hex(uint64_t value);
 // "'A'" for printable bytes, "0x00" otherwise.
 std::string ByteText(char c);
 
@@ -109,6 +109,17 @@ Observation StoreInChild(volatile char *p, char value, const std::string &what);
 // becomes Success or FailedWithErrno; a signal becomes KilledBySignal.
 Observation CallInChild(const std::function<int()> &fn, const std::string &what);
 
+// The named variant of the si_addr checks: si_addr holds the address of the
+// faulting page, not of the faulting byte (s390x hardware reports only the page).
+constexpr const char *kSiAddrPageVariant = "page-address";
+
+// Judge the si_addr of a faulting access at want, run in a child (outcome):
+// Success when si_addr == want; Variant(kSiAddrPageVariant) when it is want's
+// page; Violated when there was no fault signal or si_addr is anything else.
+// what names the access ("load from a PROT_NONE page").
+Observation CompareSiAddr(const mk_testing::ChildOutcome &outcome, uintptr_t want, size_t page,
+                          const std::string &what);
+
 // Set or clear an inode flag (FS_APPEND_FL, ...) with FS_IOC_SETFLAGS.
 // Returns 0 or an errno value.
 int SetInodeFlag(int fd, int flag, bool on);
@@ -118,10 +129,12 @@ void ClearInodeFlagsIn(const std::string &dir);
 
 // Probes ask the kernel directly (raw syscall), so a shim that breaks libc's
 // mmap is never mistaken for a missing kernel feature.
-// True when the kernel knows MAP_FIXED_NOREPLACE (Linux >= 4.17): an
-// unaligned MAP_FIXED_NOREPLACE request fails with EINVAL instead of being
-// treated as a hint.
-bool KernelKnowsFixedNoreplace(size_t page);
+// 1 when the kernel knows MAP_FIXED_NOREPLACE (Linux >= 4.17): an unaligned
+// MAP_FIXED_NOREPLACE request fails with EINVAL. 0 when it takes the request
+// as a hint, as kernels before 4.17 do (the flag bit is unknown to them).
+// -1 when neither holds (the probe's own mmap failed, or the request failed
+// with another errno); *failure then says what happened.
+int KernelKnowsFixedNoreplace(size_t page, std::string *failure);
 
 // A reserved, inaccessible range (PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS) to
 // MAP_FIXED into: never MAP_FIXED over memory you did not reserve.

@@ -212,15 +212,7 @@ Observation CheckSigbusSiAddr(const CheckEnv &env) {
   volatile char *target = m.vptr() + env.page + 77;
   mk_testing::ChildOutcome outcome =
       mk_testing::RunInChild([target] { (void)*target; }, kChildTimeoutMs);
-  uintptr_t want = reinterpret_cast<uintptr_t>(target);
-  if (outcome.signal == 0 || outcome.si_code <= 0) {
-    return Violated("load past EOF: " + outcome.Describe() +
-                    ", expected a fault signal with si_addr " + Hex(want));
-  }
-  if (outcome.fault_addr != want) {
-    return Violated("si_addr is " + Hex(outcome.fault_addr) + ", the load was at " + Hex(want));
-  }
-  return Success(outcome.Describe());
+  return CompareSiAddr(outcome, reinterpret_cast<uintptr_t>(target), env.page, "load past EOF");
 }
 
 }  // namespace mk_conformance

@@ -1,11 +1,13 @@
 """Fault-injection shims: mk_shim builds one LD_PRELOAD library per broken semantic,
 mk_shim_self_test runs the conformance report under each of them."""
 
-load("//tools:copts.bzl", "MK_COPTS", "MK_C_COPTS")
+load("//tools:copts.bzl", "MK_COPTS", "MK_C_COPTS", "MK_LARGE_FILE_COPTS")
 
 # GNU extensions (RTLD_NEXT, MAP_FIXED_NOREPLACE, mremap); a shim exports only the
-# libc functions it redefines (MK_INTERPOSE in shim.h), nothing of the helper.
-MK_SHIM_COPTS = MK_C_COPTS + [
+# libc functions it redefines (MK_INTERPOSE in shim.h), nothing of the helper. No
+# _FILE_OFFSET_BITS: a shim defines libc's symbols (mmap and mmap64, ...) by their own
+# names, which the large-file renaming of libc's headers would clash with.
+MK_SHIM_COPTS = [c for c in MK_C_COPTS if c not in MK_LARGE_FILE_COPTS] + [
     "-D_GNU_SOURCE",
     "-fvisibility=hidden",
 ]

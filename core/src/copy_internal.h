@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "large_files.h"
 #include "mmapkit/copy.h"
 
 /* Options after defaults are applied and checked. */

@@ -9,9 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A file size always fits in size_t on the 64-bit Linux targets mmapkit
- * supports, so the whole file can always be asked for in one mmap. */
-_Static_assert(sizeof(size_t) >= sizeof(off_t), "mmapkit needs a 64-bit size_t");
+#include "large_files.h"
 
 static int open_flags(enum mk_map_mode mode) {
   /* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can
@@ -31,6 +29,9 @@ static int map_fd(int fd, enum mk_map_mode mode, struct mk_mapping *out) {
   if (fstat(fd, &st) != 0) return -errno;
   if (S_ISDIR(st.st_mode)) return -EISDIR;
   if (!S_ISREG(st.st_mode)) return -EINVAL;
+
+  /* On a 32-bit ABI a file can be larger than any mapping length. */
+  if ((uint64_t)st.st_size > SIZE_MAX) return -EOVERFLOW;
 
   struct mk_mapping m = {NULL, (size_t)st.st_size, mode};
   if (m.len > 0) {

@@ -130,6 +130,23 @@ TEST(MapPath, CharacterDeviceIsEinval) {
   ExpectSentinel(m);
 }
 
+TEST(MapPath, FileLargerThanSizeMaxIsEoverflowInEveryMode) {
+  const uint64_t size = static_cast<uint64_t>(SIZE_MAX) + 1;
+  if (size == 0) GTEST_SKIP() << "size_t has 64 bits here: every file size fits in a mapping";
+  TempFile file(kText);
+  {
+    mk_testing::ScopedFd fd(open(file.path().c_str(), O_RDWR | O_CLOEXEC));
+    ASSERT_TRUE(fd.valid());
+    ASSERT_THAT(ftruncate(fd.get(), static_cast<off_t>(size)), SyscallSucceeds());  // sparse
+  }
+  for (mk_map_mode mode : kAllModes) {
+    mk_mapping m = Sentinel();
+    EXPECT_THAT(mk_map_path(file.path().c_str(), mode, &m), ReturnsErrno(EOVERFLOW))
+        << "mode " << mode;
+    ExpectSentinel(m);
+  }
+}
+
 TEST(MapPath, BadArgumentsAreEinval) {
   TempFile file(kText);
   mk_mapping m = Sentinel();

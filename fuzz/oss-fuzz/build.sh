@@ -37,7 +37,7 @@ mkdir -p "$OUT"
 work=$(mktemp -d "${WORK:-${TMPDIR:-/tmp}}/mmapkit-build.XXXXXX") # $WORK: the services' scratch space
 trap 'rm -rf "$work"' EXIT
 # Our own flags come first so that $CFLAGS can override them.
-ours=(-std=c11 -I"$root" -I"$root/core/include")
+ours=(-std=c11 -D_FILE_OFFSET_BITS=64 -I"$root" -I"$root/core/include")  # as tools/copts.bzl
 
 # The library, once.
 objs=()

@@ -37,6 +37,8 @@ struct mk_mapping {
  *            something other than a regular file or directory (FIFO, device,
  *            socket); a FIFO is never blocked on
  *   -EISDIR  path is a directory
+ *   -EOVERFLOW  the file is larger than SIZE_MAX bytes (possible with a 32-bit
+ *            size_t): it cannot be mapped whole
  *   -ENOENT, -EACCES, -ENOTDIR, -ELOOP, ...  from open(2): e.g. -EACCES for
  *            MK_MAP_SHARED_RW on a file the caller may not write
  *   -ENODEV, -ENOMEM, ...  from mmap(2) */
