@@ -317,6 +317,11 @@ const std::vector<CatalogEntry> &Table() {
        "a mapping made with offset = one page shows the file's bytes from that offset on",
        "POSIX.1-2017 mmap() DESCRIPTION", kPosixMmap, P, kOnFiles, ExpectSuccess(),
        CheckOffsetHonoured},
+      {"MMAP.FILE.OFFSET_BEYOND_4GIB",
+       "a mapping made at offset 4 GiB + one page of a sparse file shows the file's bytes there "
+       "(32-bit ABIs pass the offset to mmap2 in pages: nothing may cut it to 32 bits)",
+       "POSIX.1-2017 mmap() DESCRIPTION; Linux mmap2(2)", kPosixMmap, P, kOnFiles, ExpectSuccess(),
+       CheckOffsetBeyond4GiB},
       {"MMAP.FILE.SURVIVES_CLOSE_UNLINK",
        "a MAP_SHARED mapping keeps working after close() of its descriptor and unlink() of the "
        "file",

@@ -85,6 +85,7 @@ Observation CheckSharedAcrossFork(const CheckEnv &env);
 Observation CheckPrivateSeesWriteUntilCopied(const CheckEnv &env);
 Observation CheckSurvivesCloseAndUnlink(const CheckEnv &env);
 Observation CheckOffsetHonoured(const CheckEnv &env);
+Observation CheckOffsetBeyond4GiB(const CheckEnv &env);
 Observation CheckAnonZeroFilled(const CheckEnv &env);
 
 // sync.cc: msync and mremap.

@@ -322,6 +322,40 @@ Observation CheckOffsetHonoured(const CheckEnv &env) {
   return Success("the mapping shows the file from the requested offset");
 }
 
+Observation CheckOffsetBeyond4GiB(const CheckEnv &env) {
+  // A sparse file of 4 GiB + 2 pages with distinct pages at `high` (past 4 GiB) and at
+  // `low` (where an offset cut to 32 bits would land), both written with pwrite().
+  const off_t low = static_cast<off_t>(env.page);
+  const off_t high = (static_cast<off_t>(1) << 32) + low;
+  const std::string high_page = Pattern(env.page, 11);
+  const std::string low_page = Pattern(env.page, 12);
+  TempFile file = NewFile(env, "");
+  ScopedFd fd = file.Open(O_RDWR);
+  MK_REQUIRE(fd.valid(), "open");
+  if (ftruncate(fd.get(), high + low) != 0) {
+    int err = errno;
+    if (err == EFBIG) {
+      return Skipped("this file system does not hold a file past 4 GiB: ftruncate: " +
+                     mk_testing::ErrnoDescription(err));
+    }
+    return SetupFailed("ftruncate(4 GiB + 2 pages)", err);
+  }
+  MK_REQUIRE(pwrite(fd.get(), high_page.data(), env.page, high) == static_cast<ssize_t>(env.page),
+             "pwrite at 4 GiB + 1 page");
+  MK_REQUIRE(pwrite(fd.get(), low_page.data(), env.page, low) == static_cast<ssize_t>(env.page),
+             "pwrite at 1 page");
+  MK_MAP(m, "mmap(offset = 4 GiB + 1 page)", nullptr, env.page, PROT_READ, MAP_SHARED, fd.get(),
+         high);
+  if (CompareBytes(m.vptr(), low_page, "").kind == Observation::Kind::kSuccess) {
+    return Violated(
+        "the mapping at offset 4 GiB + 1 page shows the page at offset 1 page: the "
+        "offset was cut to 32 bits");
+  }
+  MK_STEP(CompareBytes(m.vptr(), high_page, "the mapping of the page at 4 GiB + 1 page"),
+          "the mapping does not show the file at the requested offset");
+  return Success("the mapping shows the file at 4 GiB + 1 page");
+}
+
 Observation CheckAnonZeroFilled(const CheckEnv &env) {
   const size_t len = 4 * env.page;
   for (int type : {MAP_PRIVATE, MAP_SHARED}) {
