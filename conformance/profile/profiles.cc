@@ -16,6 +16,24 @@ using Kind = ProfileRule::Kind;
 // Past-EOF SIGBUS rows: the signal is required, its si_code is not.
 constexpr const char *kEofSigbus = "MMAP.EOF.*_SIGBUS";
 
+// s390 hardware reports a fault's page, not its byte: the translation-exception
+// identification holds the page address only, and Linux passes it on as si_addr.
+const ProfileRule kS390SiAddrIsThePage = {
+    Kind::kAllow, "MMAP.*.SIG*_SI_ADDR", ExpectVariant("page-address"),
+    "s390x: the hardware reports only the page of a faulting access (its translation-"
+    "exception identification), which Linux puts in si_addr (arch/s390/mm/fault.c, "
+    "__FAIL_ADDR_MASK)",
+    OnArch("s390*")};
+
+// What Linux promises on a 32-bit ABI: mmap reaches the kernel as mmap2, whose offset is
+// an unsigned long count of 4096-byte units, so offsets from 2^44 up (and negative ones)
+// cannot be passed at all: glibc's mmap64 fails them with EINVAL before any system call.
+constexpr const char *kMmap2OffsetLimit =
+    "32-bit ABI: mmap2 takes the offset in 4096-byte units in 32 bits, so glibc's mmap64 "
+    "fails a negative offset or one of 2^44 or more with EINVAL before any system call "
+    "(glibc sysdeps/unix/sysv/linux/mmap64.c; POSIX mmap(): EINVAL for an off the "
+    "implementation considers invalid)";
+
 const std::vector<Profile> &Table() {
   static const std::vector<Profile> profiles = {
       {"linux",
@@ -32,6 +50,11 @@ const std::vector<Profile> &Table() {
            {Kind::kAllow, "MMAP.EOF.TAIL_STORES_AFTER_GROW", ExpectVariant("stores-reappear"),
             "mmap(2): the effect of a size change on pages of added regions is unspecified; "
             "tmpfs (and, on older kernels, some disk file systems) keep stores made past EOF"},
+           {Kind::kExpect, "MMAP.ARGS.OFFSET_OVERFLOW_EOVERFLOW", ExpectErrno(EINVAL),
+            kMmap2OffsetLimit, OnAbi(32)},
+           {Kind::kExpect, "MMAP.ARGS.NEGATIVE_OFFSET", ExpectErrno(EINVAL), kMmap2OffsetLimit,
+            OnAbi(32)},
+           kS390SiAddrIsThePage,
        }},
       {"posix",
        "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "
@@ -45,6 +68,7 @@ const std::vector<Profile> &Table() {
             "POSIX mmap(): ENXIO when [off, off+len) is invalid for the object"},
            {Kind::kUnspecified, "MMAP.FORK.*@anon", ExpectSuccess(),
             "MAP_ANONYMOUS is not part of POSIX.1-2017"},
+           kS390SiAddrIsThePage,
        }},
       {"freebsd",
        "FreeBSD's native semantics (for BSD-derived kernels and compatibility layers)",

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "conformance/catalog/catalog.h"
+#include "conformance/checks/check_util.h"
 #include "conformance/profile/profile.h"
 #include "gtest/gtest.h"
 
@@ -131,6 +132,43 @@ TEST(Evaluate, SkipForAMissingFeatureFailsWhereTheReportedKernelHasIt) {
   // A skip for any other reason stays a skip.
   EXPECT_EQ(Result::kSkip,
             Judge(id, Fs::kAnon, Skipped("no tmpfs"), "linux", Platform("6.18.44")).result);
+}
+
+TEST(Evaluate, A32BitAbiExpectsEinvalForOffsetsMmap2CannotCarry) {
+  PlatformFacts abi32 = Platform("6.1.0-18-686-pae", "i686");
+  abi32.abi_bits = 32;
+  for (const char *id : {"MMAP.ARGS.OFFSET_OVERFLOW_EOVERFLOW", "MMAP.ARGS.NEGATIVE_OFFSET"}) {
+    Verdict einval = Judge(id, Fs::kDisk, FailedWithErrno(EINVAL, "mmap"), "linux", abi32);
+    EXPECT_EQ(Result::kPass, einval.result) << id;
+    EXPECT_EQ("fails with EINVAL (Invalid argument)", einval.expected) << id;
+    EXPECT_EQ(0u, einval.detail.find("32-bit ABI: mmap2 takes the offset")) << einval.detail;
+    EXPECT_NE(std::string::npos, einval.detail.find("mmap64.c")) << "cites its source";
+    EXPECT_EQ(Result::kFail,
+              Judge(id, Fs::kDisk, FailedWithErrno(EOVERFLOW), "linux", abi32).result)
+        << id;
+    // On a 64-bit ABI the kernel sees the offset: EOVERFLOW, and EINVAL is wrong.
+    EXPECT_EQ(Result::kFail, Judge(id, Fs::kDisk, FailedWithErrno(EINVAL), "linux").result) << id;
+    EXPECT_EQ(Result::kPass, Judge(id, Fs::kDisk, FailedWithErrno(EOVERFLOW), "linux").result)
+        << id;
+  }
+}
+
+TEST(Evaluate, S390ReportsThePageOfAFaultInSiAddrAllowedOnlyThere) {
+  const Observation page = Variant(kSiAddrPageVariant, "si_addr is 0x3ff000");
+  for (const char *id : {"MMAP.ACCESS.SIGSEGV_SI_ADDR", "MMAP.EOF.SIGBUS_SI_ADDR"}) {
+    const Fs fs = std::string(id).find("EOF") != std::string::npos ? Fs::kDisk : Fs::kAnon;
+    for (const char *profile : {"linux", "posix"}) {
+      Verdict s390 = Judge(id, fs, page, profile, Platform("6.1.0-18-s390x", "s390x"));
+      EXPECT_EQ(Result::kAllowed, s390.result) << id << " " << profile;
+      EXPECT_EQ(0u, s390.detail.find("s390x: the hardware reports only the page")) << s390.detail;
+      EXPECT_EQ(Result::kFail, Judge(id, fs, page, profile).result) << id << " on x86_64";
+    }
+    EXPECT_EQ(Result::kPass,
+              Judge(id, fs, Success(), "linux", Platform("6.1.0-18-s390x", "s390x")).result);
+    EXPECT_EQ(Result::kFail, Judge(id, fs, Violated("si_addr is 0x40"), "linux",
+                                   Platform("6.1.0-18-s390x", "s390x"))
+                                 .result);
+  }
 }
 
 TEST(KernelVersion, ParsesReleasesAndOrders) {
