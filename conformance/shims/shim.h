@@ -28,9 +28,14 @@
  * redefines mmap also answers for mmap64 (same signature on LP64). */
 #define MK_ALIAS64(fn) MK_INTERPOSE __typeof__(fn) fn##64 __attribute__((alias(#fn)))
 
-/* Every MAP_* flag Linux knows, for the shims about unknown flags. */
+/* Every MAP_* flag Linux knows, for the shims about unknown flags (MAP_32BIT: x86 only). */
+#ifdef MAP_32BIT
+#define MK_MAP_32BIT MAP_32BIT
+#else
+#define MK_MAP_32BIT 0
+#endif
 #define MK_KNOWN_MAP_FLAGS                                                                     \
-  (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN |          \
+  (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MK_MAP_32BIT | MAP_GROWSDOWN |       \
    MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
    MAP_STACK | MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | 0x4000000 /* UNINITIALIZED */ |  \
    (int)(0x3fu << 26) /* MAP_HUGE_* sizes */)

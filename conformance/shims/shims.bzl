@@ -1,6 +1,7 @@
 """Fault-injection shims: mk_shim builds one LD_PRELOAD library per broken semantic,
 mk_shim_self_test runs the conformance report under each of them."""
 
+load("//third_party/cross:arches.bzl", "on_32bit_abis")
 load("//tools:copts.bzl", "MK_COPTS", "MK_C_COPTS", "MK_LARGE_FILE_COPTS")
 
 # GNU extensions (RTLD_NEXT, MAP_FIXED_NOREPLACE, mremap); a shim exports only the
@@ -11,6 +12,11 @@ MK_SHIM_COPTS = [c for c in MK_C_COPTS if c not in MK_LARGE_FILE_COPTS] + [
     "-D_GNU_SOURCE",
     "-fvisibility=hidden",
 ]
+
+# A shim defines mmap() and makes mmap64 an alias of it (MK_ALIAS64), which is right where
+# off_t has 64 bits anyway: on a 32-bit ABI mmap64 takes another type. The shims, and the
+# self-test that loads them into the host's report, are for 64-bit ABIs.
+MK_SHIM_COMPATIBLE = on_32bit_abis(["//tools:incompatible"], [])
 
 def mk_shim(name, breaks):
     """Builds <name>.so from <name>.c and returns its entry for mk_shim_self_test.
@@ -25,6 +31,7 @@ def mk_shim(name, breaks):
         srcs = [name + ".c"],
         copts = MK_SHIM_COPTS,
         linkshared = True,
+        target_compatible_with = MK_SHIM_COMPATIBLE,
         deps = [":shim"],
     )
     return struct(name = name, breaks = breaks)
@@ -50,6 +57,7 @@ def mk_shim_self_test(name, shims, unguarded, report, **kwargs):
         copts = MK_COPTS,
         args = args,
         data = [report] + [":%s.so" % shim.name for shim in shims],
+        target_compatible_with = MK_SHIM_COMPATIBLE,
         deps = [
             "//conformance:report_schema",
             "@com_google_googletest//:gtest",

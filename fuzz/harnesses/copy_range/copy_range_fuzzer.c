@@ -315,7 +315,8 @@ static size_t decode_window(struct fz_input *in) {
     case 5:
       return (size_t)(1 + w / 7 % 32) * page;
     case 6:
-      return w & 1 ? SIZE_MAX / page * page : (size_t)1 << 40;
+      /* Far larger than any source: 1 TiB, or 1 GiB where size_t has 32 bits. */
+      return w & 1 ? SIZE_MAX / page * page : (size_t)1 << (SIZE_MAX > UINT32_MAX ? 40 : 30);
     default:
       return (size_t)(w % 7) * page;
   }
