@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <vector>
 
 #include "conformance/checks/check_util.h"
 #include "conformance/checks/checks.h"
@@ -143,19 +142,22 @@ Observation CheckSharedIgnoresUnknownFlag(const CheckEnv &env) {
 }
 
 Observation CheckHugeLength(const CheckEnv &env) {
-  // 2^62 bytes exceed every 64-bit address space; a 32-bit size_t cannot hold it, and
-  // there SIZE_MAX rounded down (4 GiB less a page) exceeds every 32-bit address space.
-  std::vector<size_t> lengths;
-  if (SIZE_MAX > UINT32_MAX) lengths.push_back(static_cast<size_t>(UINT64_C(1) << 62));
-  lengths.push_back(SIZE_MAX & ~(env.page - 1));
-  Observation last;
-  for (size_t len : lengths) {
-    last = ObserveMmap(
-        [&] { return mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }, len,
-        "mmap(len=" + Hex(len) + ", MAP_PRIVATE|MAP_ANONYMOUS)");
-    if (last.kind != Observation::Kind::kErrno || last.err != ENOMEM) return last;
+  auto map = [](size_t len) {
+    return ObserveMmap(
+        [len] { return mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }, len,
+        "mmap(len=" + Hex(len) + ", PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS)");
+  };
+  // SIZE_MAX rounded down exceeds every address space; with a 32-bit size_t nothing larger
+  // can be asked for.
+  Observation largest = map(SIZE_MAX & ~(env.page - 1));
+  if (largest.kind != Observation::Kind::kErrno || largest.err != ENOMEM) return largest;
+  if (SIZE_MAX <= UINT32_MAX) return largest;
+  // 2^62 bytes exceed the address space of a process on most 64-bit architectures.
+  Observation huge = map(static_cast<size_t>(UINT64_C(1) << 62));
+  if (huge.kind == Observation::Kind::kSuccess) {
+    return Variant(kHugeLengthFitsVariant, huge.detail + ": this address space holds 2^62 bytes");
   }
-  return last;
+  return huge;
 }
 
 Observation CheckOffsetOverflow(const CheckEnv &env) {

@@ -109,6 +109,10 @@ Observation StoreInChild(volatile char *p, char value, const std::string &what);
 // becomes Success or FailedWithErrno; a signal becomes KilledBySignal.
 Observation CallInChild(const std::function<int()> &fn, const std::string &what);
 
+// The named variant of MMAP.ARGS.HUGE_LENGTH_ENOMEM: a mapping of 2^62 bytes
+// succeeded (an address space larger than 2^62 bytes, as s390x can give).
+constexpr const char *kHugeLengthFitsVariant = "holds-2^62-bytes";
+
 // The named variant of the si_addr checks: si_addr holds the address of the
 // faulting page, not of the faulting byte (s390x hardware reports only the page).
 constexpr const char *kSiAddrPageVariant = "page-address";

@@ -25,6 +25,16 @@ const ProfileRule kS390SiAddrIsThePage = {
     "__FAIL_ADDR_MASK)",
     OnArch("s390*")};
 
+// s390x lets a process's address space grow to 16 EiB: page-table levels are added on
+// demand (arch/s390/mm/pgalloc.c, crst_table_upgrade), where other architectures stop at
+// 2^47..2^57 bytes unless asked for more with a hint.
+const ProfileRule kS390HugeAddressSpace = {
+    Kind::kAllow, "MMAP.ARGS.HUGE_LENGTH_ENOMEM", ExpectVariant("holds-2^62-bytes"),
+    "s390x: a process's address space grows to 16 EiB (page-table levels added on demand, "
+    "arch/s390/mm/pgalloc.c crst_table_upgrade) and a read-only private mapping is not "
+    "charged to overcommit, so 2^62 bytes fit; SIZE_MAX still fails with ENOMEM",
+    OnArch("s390*")};
+
 // What Linux promises on a 32-bit ABI: mmap reaches the kernel as mmap2, whose offset is
 // an unsigned long count of 4096-byte units, so offsets from 2^44 up (and negative ones)
 // cannot be passed at all: glibc's mmap64 fails them with EINVAL before any system call.
@@ -55,6 +65,7 @@ const std::vector<Profile> &Table() {
            {Kind::kExpect, "MMAP.ARGS.NEGATIVE_OFFSET", ExpectErrno(EINVAL), kMmap2OffsetLimit,
             OnAbi(32)},
            kS390SiAddrIsThePage,
+           kS390HugeAddressSpace,
        }},
       {"posix",
        "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "

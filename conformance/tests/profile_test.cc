@@ -171,6 +171,22 @@ TEST(Evaluate, S390ReportsThePageOfAFaultInSiAddrAllowedOnlyThere) {
   }
 }
 
+TEST(Evaluate, S390AddressSpaceMayHold2To62BytesAllowedOnlyThere) {
+  const char *id = "MMAP.ARGS.HUGE_LENGTH_ENOMEM";
+  const Observation fits = Variant(kHugeLengthFitsVariant, "mmap(len=0x4000000000000000)");
+  Verdict s390 = Judge(id, Fs::kAnon, fits, "linux", Platform("6.1.0-18-s390x", "s390x"));
+  EXPECT_EQ(Result::kAllowed, s390.result);
+  EXPECT_EQ(0u, s390.detail.find("s390x: a process's address space grows to 16 EiB"))
+      << s390.detail;
+  EXPECT_EQ(Result::kFail, Judge(id, Fs::kAnon, fits, "linux").result) << "on x86_64";
+  EXPECT_EQ(Result::kFail,
+            Judge(id, Fs::kAnon, Success(), "linux", Platform("6.1.0-18-s390x", "s390x")).result)
+      << "SIZE_MAX mapped: no address space holds it";
+  EXPECT_EQ(Result::kPass, Judge(id, Fs::kAnon, FailedWithErrno(ENOMEM), "linux",
+                                 Platform("6.1.0-18-s390x", "s390x"))
+                               .result);
+}
+
 TEST(KernelVersion, ParsesReleasesAndOrders) {
   EXPECT_EQ("6.1", ToString(ParseKernelRelease("6.1.0-18-amd64")));
   EXPECT_EQ("4.15", ToString(ParseKernelRelease("4.15")));
