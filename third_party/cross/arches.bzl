@@ -50,13 +50,15 @@ def cross_config_setting(arch):
     """The config_setting (//third_party/cross:<arch>) true in the configuration of arch."""
     return "//third_party/cross:" + arch
 
-def on_32bit_abis(value, default):
-    """A select(): value in the configuration of a 32-bit architecture, else default."""
-    branches = {
-        cross_config_setting(arch): value
-        for arch, spec in ARCHES.items()
-        if spec.abi_bits == 32
-    }
+def _on(arches, value, default):
+    branches = {cross_config_setting(arch): value for arch in arches}
     branches["//conditions:default"] = default
     return select(branches)
 
+def on_32bit_abis(value, default):
+    """A select(): value in the configuration of a 32-bit architecture, else default."""
+    return _on([arch for arch, spec in ARCHES.items() if spec.abi_bits == 32], value, default)
+
+def on_cross_arches(value, default):
+    """A select(): value in the configuration of any architecture here, else default."""
+    return _on(ARCHES.keys(), value, default)
