@@ -16,24 +16,26 @@ using Kind = ProfileRule::Kind;
 // Past-EOF SIGBUS rows: the signal is required, its si_code is not.
 constexpr const char *kEofSigbus = "MMAP.EOF.*_SIGBUS";
 
+// A named variant that s390x shows where other architectures do not.
+constexpr ProfileRule OnS390(const char *pattern, const char *variant, const char *note) {
+  return {Kind::kAllow, pattern, ExpectVariant(variant), note, OnArch("s390*")};
+}
+
 // s390 hardware reports a fault's page, not its byte: the translation-exception
 // identification holds the page address only, and Linux passes it on as si_addr.
-const ProfileRule kS390SiAddrIsThePage = {
-    Kind::kAllow, "MMAP.*.SIG*_SI_ADDR", ExpectVariant("page-address"),
-    "s390x: the hardware reports only the page of a faulting access (its translation-"
-    "exception identification), which Linux puts in si_addr (arch/s390/mm/fault.c, "
-    "__FAIL_ADDR_MASK)",
-    OnArch("s390*")};
+const ProfileRule kS390SiAddrIsThePage =
+    OnS390("MMAP.*.SIG*_SI_ADDR", "page-address",
+           "s390x: the hardware reports only the page of a faulting access (its translation-"
+           "exception identification), which Linux puts in si_addr (arch/s390/mm/fault.c, "
+           "__FAIL_ADDR_MASK)");
 
 // s390x lets a process's address space grow to 16 EiB: page-table levels are added on
-// demand (arch/s390/mm/pgalloc.c, crst_table_upgrade), where other architectures stop at
-// 2^47..2^57 bytes unless asked for more with a hint.
-const ProfileRule kS390HugeAddressSpace = {
-    Kind::kAllow, "MMAP.ARGS.HUGE_LENGTH_ENOMEM", ExpectVariant("holds-2^62-bytes"),
-    "s390x: a process's address space grows to 16 EiB (page-table levels added on demand, "
-    "arch/s390/mm/pgalloc.c crst_table_upgrade) and a read-only private mapping is not "
-    "charged to overcommit, so 2^62 bytes fit; SIZE_MAX still fails with ENOMEM",
-    OnArch("s390*")};
+// demand, where other architectures stop at 2^47..2^57 bytes unless a hint asks for more.
+const ProfileRule kS390HugeAddressSpace =
+    OnS390("MMAP.ARGS.HUGE_LENGTH_ENOMEM", "holds-2^62-bytes",
+           "s390x: a process's address space grows to 16 EiB (page-table levels added on demand, "
+           "arch/s390/mm/pgalloc.c crst_table_upgrade) and a read-only private mapping is not "
+           "charged to overcommit, so 2^62 bytes fit; SIZE_MAX still fails with ENOMEM");
 
 // What Linux promises on a 32-bit ABI: mmap reaches the kernel as mmap2, whose offset is
 // an unsigned long count of 4096-byte units, so offsets from 2^44 up (and negative ones)
