@@ -1,41 +1,21 @@
-// The catalog: every mmap semantic mmapkit checks, in one table. Add a
-// semantic here (and its check in conformance/checks/); see README.md.
+// The catalog: every mmap semantic mmapkit checks. This file holds the POSIX
+// core and joins the family tables of catalog/families/; add a semantic to its
+// family's table (and its check in conformance/checks/); see README.md.
 #include "conformance/catalog/catalog.h"
 
 #include <signal.h>
 
 #include <cerrno>
 
+#include "conformance/catalog/families.h"
+#include "conformance/catalog/sources.h"
 #include "conformance/checks/checks.h"
 
 namespace mk_conformance {
 
 namespace {
 
-// Sources. POSIX.1-2017 (XSH, Issue 7, 2018 edition) and the Linux man pages.
-#define POSIX_BASE "https://pubs.opengroup.org/onlinepubs/9699919799/functions/"
-constexpr const char *kPosixMmap = POSIX_BASE "mmap.html";
-constexpr const char *kPosixMunmap = POSIX_BASE "munmap.html";
-constexpr const char *kPosixMprotect = POSIX_BASE "mprotect.html";
-constexpr const char *kPosixMsync = POSIX_BASE "msync.html";
-constexpr const char *kPosixFork = POSIX_BASE "fork.html";
-// XSH 2.8.3.3 Memory Protection: which signal an access raises.
-constexpr const char *kPosixMemProt = POSIX_BASE "V2_chap02.html#tag_15_08_03_03";
-#undef POSIX_BASE
-constexpr const char *kPosixSignal =
-    "https://pubs.opengroup.org/onlinepubs/9699919799/basedefs/signal.h.html";
-constexpr const char *kLinuxMmap = "https://man7.org/linux/man-pages/man2/mmap.2.html";
-constexpr const char *kLinuxMsync = "https://man7.org/linux/man-pages/man2/msync.2.html";
-constexpr const char *kLinuxMremap = "https://man7.org/linux/man-pages/man2/mremap.2.html";
-constexpr const char *kLinuxWrite = "https://man7.org/linux/man-pages/man2/write.2.html";
-// mmapkit's own contracts: paths in the repository.
-constexpr const char *kCoreCopy = "core/include/mmapkit/copy.h";
-constexpr const char *kCoreChannel = "core/include/mmapkit/channel.h";
-constexpr const char *kLinuxDoMmap = "https://github.com/torvalds/linux/blob/master/mm/mmap.c";
-
-constexpr Level P = Level::kPosix;
-constexpr Level L = Level::kLinux;
-constexpr Level I = Level::kImpl;
+using namespace sources;  // NOLINT: the table reads as prose
 
 const std::vector<CatalogEntry> &Table() {
   static const std::vector<CatalogEntry> table = {
@@ -404,7 +384,18 @@ const char *LevelName(Level level) {
 }
 
 const std::vector<CatalogEntry> &Catalog() {
-  return Table();
+  // One table per family of system calls, in report order: the POSIX core
+  // above, then each family's file under catalog/families/.
+  static const std::vector<CatalogEntry> catalog = [] {
+    std::vector<CatalogEntry> all = Table();
+    for (const std::vector<CatalogEntry> *family :
+         {&MmapArgsEntries(), &MmapFlagsEntries(), &MunmapEntries(), &MprotectMsyncEntries(),
+          &MremapEntries(), &MadviseEntries(), &MlockMincoreEntries(), &MemfdMsealEntries()}) {
+      all.insert(all.end(), family->begin(), family->end());
+    }
+    return all;
+  }();
+  return catalog;
 }
 
 std::string Row::Key() const {

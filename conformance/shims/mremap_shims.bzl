@@ -1,0 +1,8 @@
+"""Fault-injection shims of the mremap family's catalog rows (see BUILD.bazel)."""
+
+load(":shims.bzl", "mk_shim")
+
+def mremap_shims():
+    """Each shim of the family and every report row it must FAIL, as in BUILD.bazel."""
+    return [
+    ]
