@@ -51,11 +51,18 @@ def mk_shim_self_test(name, shims, unguarded, report, **kwargs):
         args.append("--shim=%s:$(rootpath :%s.so):%s" % (shim.name, shim.name, ",".join(shim.breaks)))
     for id in unguarded:
         args.append("--unguarded=" + id)
+
+    # Each report under a sanitizer costs several times more: compare each shim's families
+    # there, every row in the default configuration.
+    collateral = select({
+        "//conformance:sanitizer": ["--collateral=family"],
+        "//conditions:default": ["--collateral=all"],
+    })
     native.cc_test(
         name = name,
         srcs = ["self_test.cc"],
         copts = MK_COPTS,
-        args = args,
+        args = args + collateral,
         data = [report] + [":%s.so" % shim.name for shim in shims],
         target_compatible_with = MK_SHIM_COMPATIBLE,
         deps = [
