@@ -100,7 +100,7 @@ static int follow_links(const char *path, char **out) {
       *out = p; /* an error shows again when the file is used */
       return 0;
     }
-    char *link;
+    char *link = NULL;
     int rc = read_link(p, &link);
     if (rc != 0) {
       free(p);
