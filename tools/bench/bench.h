@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "mmapkit/copy.h"
+#include "tools/bench/support.h"
 
 enum { BENCH_MAX_REPS = 64, BENCH_ID_LEN = 96, BENCH_MAX_METHODS = 128 };
 
@@ -109,41 +110,11 @@ void *bench_run_memcpy_alloc(const void *src, uint64_t size, struct bench_sample
 /* BENCH_MEMCPY and BENCH_MEMCPY_ALLOC: rows without a file system. */
 int bench_is_memory(enum bench_kind kind);
 
-/* --- files.c */
-/* Writes size bytes of pattern (different in every MiB) to path, fsyncs it
- * (a clean page cache: no writeback during the runs). Returns 0 or -errno. */
-int bench_make_source(const char *path, uint64_t size);
-
-/* Fills buf with the pattern of bytes [off, off + len) of a source. */
-void bench_fill_pattern(char *buf, uint64_t off, size_t len);
-
-/* Makes sure every page of path is in the page cache (reads it if not).
- * Returns the resident fraction after the read (1.0 = all), or -1. */
-double bench_preload(const char *path, uint64_t size);
-
-/* Touches, then frees, bytes (plus a margin) of anonymous huge-page memory,
- * so that the next allocations get pages the hypervisor backs. In a VM that
- * reports free pages to its host (virtio-balloon free page reporting: 2 MiB
- * blocks free for ~2 s go back to the host), the first touch of such a page
- * otherwise costs several times the copy, and varies from run to run.
- * Returns 0 or -errno. */
-int bench_prewarm(uint64_t bytes);
-
-/* syncfs(dir) and drop the clean page cache. Returns 0, or -errno (EACCES
- * when not root). */
-int bench_drop_caches(const char *dir);
-
-/* Compares dst with src byte for byte (and their sizes). Returns 0, or -1
- * with a message in err. */
-int bench_verify(const char *src, const char *dst, uint64_t size, char *err, size_t errlen);
-
 /* --- stats.c */
 /* Fills the summary of every row: quantiles, throughput, ratios. */
 void bench_summarise(struct bench_config *c);
 
 /* --- report.c */
-/* "4 KiB", "64 MiB", "1 GiB". */
-const char *bench_size_text(uint64_t size, char *buf, size_t len);
 void bench_print_table(FILE *out, const struct bench_config *c);
 int bench_write_csv(const char *path, const struct bench_config *c);
 

@@ -2,15 +2,18 @@
  * MiB (a misplaced window cannot go unnoticed), page-cache preloading, cache
  * dropping, and the byte-for-byte check of every destination. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "tools/bench/support.h"
 
 enum { IO_CHUNK = 1 << 20 };
 
@@ -166,4 +169,19 @@ int bench_verify(const char *src, const char *dst, uint64_t size, char *err, siz
   if (a >= 0) close(a);
   if (b >= 0) close(b);
   return rc;
+}
+
+void bench_remove_scratch(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d != NULL) {
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+      char p[PATH_MAX];
+      snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+      unlink(p);
+    }
+    closedir(d);
+  }
+  rmdir(dir);
 }

@@ -63,50 +63,9 @@ static void on_signal(int sig) {
   g_stop = 1;
 }
 
-/* "64M" -> 67108864: a number with an optional K, M or G (powers of 1024). */
-static int parse_size(const char *s, uint64_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno != 0 || end == s) return -1;
-  int shift = 0;
-  if (*end == 'K' || *end == 'k') shift = 10;
-  if (*end == 'M' || *end == 'm') shift = 20;
-  if (*end == 'G' || *end == 'g') shift = 30;
-  if (shift != 0) end++;
-  if (strcmp(end, "") != 0 && strcmp(end, "B") != 0 && strcmp(end, "iB") != 0) return -1;
-  if (v == 0 || v > (1ull << 40) >> shift) return -1;
-  *out = (uint64_t)v << shift;
-  return 0;
-}
-
-/* Comma-separated sizes into list (at most max); returns the count or -1. */
-static int parse_sizes(const char *s, uint64_t *list, int max) {
-  char *copy = strdup(s);
-  int n = 0;
-  for (char *save, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-    if (n == max || parse_size(tok, &list[n]) != 0) {
-      free(copy);
-      return -1;
-    }
-    n++;
-  }
-  free(copy);
-  return n;
-}
-
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return (x > y) - (x < y);
-}
-
-/* Paths given on the command line are relative to where `bazel run` started. */
-static char *user_path(const char *p) {
-  const char *wd = getenv("BUILD_WORKING_DIRECTORY");
-  char *out;
-  if (p[0] == '/' || wd == NULL) return strdup(p);
-  if (asprintf(&out, "%s/%s", wd, p) < 0) return NULL;
-  return out;
 }
 
 static int matches(const char *patterns, const char *id) {
@@ -120,39 +79,6 @@ static int matches(const char *patterns, const char *id) {
   }
   free(copy);
   return hit;
-}
-
-static const char *fs_type_name(long type) {
-  switch (type) {
-    case 0xEF53:
-      return "ext4";
-    case 0x01021994:
-      return "tmpfs";
-    case 0x794c7630:
-      return "overlay";
-    case 0x58465342:
-      return "xfs";
-    case (long)0x9123683E:
-      return "btrfs";
-    default:
-      return "fs";
-  }
-}
-
-/* Removes everything in our scratch directory, then the directory. */
-static void remove_scratch(const char *dir) {
-  DIR *d = opendir(dir);
-  if (d != NULL) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[PATH_MAX];
-      snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
 }
 
 /* A scratch directory in base, labelled "<fs type> <base>"; skipped (0) if
@@ -179,7 +105,7 @@ static int add_fs(struct bench_config *c, const char *base, uint64_t need) {
     return -1;
   }
   struct bench_fs *f = &c->fs[c->nfs];
-  snprintf(f->label, sizeof f->label, "%s %s", fs_type_name((long)sf.f_type), base);
+  snprintf(f->label, sizeof f->label, "%s %s", bench_fs_type_name((long)sf.f_type), base);
   if (asprintf(&f->dir, "%s/bench_copy.XXXXXX", base) < 0 || mkdtemp(f->dir) == NULL) {
     fprintf(stderr, "bench_copy: cannot create a directory in %s: %s\n", base, strerror(errno));
     return -1;
@@ -349,14 +275,6 @@ static void print_header(int argc, char **argv, const struct bench_config *c) {
          c->reps, c->warm ? "warm memory (see --no-warm)" : "no prewarming (--no-warm)");
 }
 
-static void print_load(const char *when) {
-  char buf[128] = "?";
-  FILE *f = fopen("/proc/loadavg", "r");
-  if (f != NULL && fgets(buf, sizeof buf, f) != NULL) buf[strcspn(buf, "\n")] = '\0';
-  if (f != NULL) fclose(f);
-  printf("# load average %s: %s\n", when, buf);
-}
-
 static const char kNotes[] =
     "\nNotes: every run copies a page-cached source to a destination that did not exist\n"
     "(removed between runs) and is verified byte for byte outside the timed region.\n"
@@ -373,8 +291,8 @@ static const char kNotes[] =
 
 int main(int argc, char **argv) {
   static uint64_t sizes[32], sweep[32];
-  int nsizes = parse_sizes("4K,1M,64M,1G", sizes, 32);
-  int nsweep = parse_sizes("64M", sweep, 32);
+  int nsizes = bench_parse_sizes("4K,1M,64M,1G", sizes, 32);
+  int nsweep = bench_parse_sizes("64M", sweep, 32);
   struct bench_config c = {.reps = 5, .drop_caches = 1, .warm = 1};
   const char *dir = getenv("TMPDIR") != NULL && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
   const char *shm = "/dev/shm";
@@ -408,10 +326,10 @@ int main(int argc, char **argv) {
       fprintf(stderr, "bench_copy: unknown option or missing value: %s\n%s", a, kUsage);
       return 2;
     } else if (strcmp(a, "--sizes") == 0) {
-      nsizes = parse_sizes(v, sizes, 32);
+      nsizes = bench_parse_sizes(v, sizes, 32);
       sizes_given = 1;
     } else if (strcmp(a, "--sweep-sizes") == 0) {
-      nsweep = strcmp(v, "none") == 0 ? 0 : parse_sizes(v, sweep, 32);
+      nsweep = strcmp(v, "none") == 0 ? 0 : bench_parse_sizes(v, sweep, 32);
       sweep_given = 1;
     } else if (strcmp(a, "--reps") == 0) {
       c.reps = atoi(v);
@@ -429,9 +347,9 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--only") == 0) {
       only = v;
     } else if (strcmp(a, "--csv") == 0) {
-      csv = user_path(v);
+      csv = bench_user_path(v);
     } else if (strcmp(a, "--png") == 0) {
-      png = user_path(v);
+      png = bench_user_path(v);
     } else {
       fprintf(stderr, "bench_copy: unknown option: %s\n%s", a, kUsage);
       return 2;
@@ -439,8 +357,8 @@ int main(int argc, char **argv) {
     i += takes;
   }
   if (quick) {
-    if (!sizes_given) nsizes = parse_sizes("4K,1M,16M", sizes, 32);
-    if (!sweep_given) nsweep = parse_sizes("1M", sweep, 32);
+    if (!sizes_given) nsizes = bench_parse_sizes("4K,1M,16M", sizes, 32);
+    if (!sweep_given) nsweep = bench_parse_sizes("1M", sweep, 32);
     if (!reps_given) c.reps = 3;
   }
   if (nsizes <= 0 || nsweep < 0 || c.reps < 1 || c.reps > BENCH_MAX_REPS) {
@@ -502,7 +420,7 @@ int main(int argc, char **argv) {
   /* Rows: memcpy once per size (no file system), then per file system. */
   c.rows = bad ? NULL : calloc((size_t)(nsizes * nall * (c.nfs + 1)), sizeof *c.rows);
   if (c.rows == NULL) {
-    for (int f = 0; f < c.nfs; f++) remove_scratch(fs[f].dir);
+    for (int f = 0; f < c.nfs; f++) bench_remove_scratch(fs[f].dir);
     return 1;
   }
   for (int m = 0; m < nall; m++) {
@@ -518,7 +436,7 @@ int main(int argc, char **argv) {
   sigaction(SIGTERM, &sa, NULL);
 
   print_header(argc, argv, &c);
-  print_load("at start");
+  bench_print_load("at start");
   bad = run_memcpy_rows(&c, 0, memcpy_rows) != 0;
   int file_methods = 0;
   for (int m = 0; m < nall; m++)
@@ -538,9 +456,9 @@ int main(int argc, char **argv) {
       if (run_block(&c, f, s, first, c.nrows) != 0) bad = 1;
     }
   }
-  print_load("at end");
+  bench_print_load("at end");
   for (int f = 0; f < c.nfs; f++) {
-    remove_scratch(fs[f].dir);
+    bench_remove_scratch(fs[f].dir);
     free(fs[f].dir);
   }
   if (g_stop) {

@@ -6,22 +6,6 @@
 
 #include "bench.h"
 
-const char *bench_size_text(uint64_t size, char *buf, size_t len) {
-  static const char *const kUnit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  double v = (double)size;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    u++;
-  }
-  if (v == (double)(uint64_t)v) {
-    snprintf(buf, len, "%llu %s", (unsigned long long)v, kUnit[u]);
-  } else {
-    snprintf(buf, len, "%.1f %s", v, kUnit[u]);
-  }
-  return buf;
-}
-
 static const char *fs_label(const struct bench_config *c, int fs) {
   return fs < 0 ? "memory" : c->fs[fs].label;
 }
