@@ -220,13 +220,19 @@ static enum mk_copy_step side_step(enum mk_copy_side side) {
   }
 }
 
-/* The data into t->fd, then the sync and the last chance to cancel. */
+/* The data into t->fd, src's attributes if asked (after the data: writing
+ * changes the times), then the sync and the last chance to cancel. */
 static int fill(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
                 uint64_t *copied, enum mk_copy_step *step) {
   enum mk_copy_side side = MK_COPY_SIDE_NONE;
   int rc = mk__copy_whole(plan, s->fd, &s->st, t->fd, copied, &side);
   *step = side_step(side);
   if (rc != 0) return rc;
+  if (plan->flags & MK_COPY_PRESERVE) {
+    *step = MK_COPY_STEP_KEEP_ATTRS;
+    rc = mk__copy_preserve(t->fd, s->fd, &s->st);
+    if (rc != 0) return rc;
+  }
   *step = MK_COPY_STEP_WRITE_DEST;
   if ((plan->flags & MK_COPY_SYNC) && fsync(t->fd) != 0) return -errno;
   int fd = t->fd;

@@ -18,10 +18,11 @@ struct mk_copy_plan {
   enum mk_copy_strategy strategy;
   mk_copy_progress_fn progress;
   void *progress_arg;
+  unsigned threads; /* 0 = automatic: decided by the loop from the data size */
 };
 
 /* options (may be NULL) -> plan. Returns 0 or -EINVAL (window not a multiple
- * of the page size, unknown flag or strategy). */
+ * of the page size, unknown flag or strategy, too many threads). */
 int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan *plan);
 
 /* 0 for a regular file; -EISDIR, -ESPIPE (FIFO, socket) or -EINVAL (device)
@@ -33,7 +34,7 @@ int mk_copy_check_type(mode_t mode);
 enum mk_copy_side { MK_COPY_SIDE_NONE = 0, MK_COPY_SIDE_SOURCE, MK_COPY_SIDE_DEST };
 
 /* One copy operation: total bytes from in_fd at in_off to out_fd at out_off.
- * Positions passed to mk_copy_windows are relative to its start. */
+ * Positions of segments are relative to its start. */
 struct mk_copy_job {
   const struct mk_copy_plan *plan;
   int in_fd;
@@ -44,13 +45,35 @@ struct mk_copy_job {
   enum mk_copy_side failed; /* set with every error return */
 };
 
-/* The one copy loop: copies [pos, pos + len) of the job window by window,
- * with the job's strategy, calling the progress callback before each window.
- * The caller validated the ranges, sized the destination and holds the
- * SIGBUS guard (mk_sigbus_acquire). Returns 0 or -errno (-ENODATA when the
+/* A part of the job to copy, [start, end): the data between the source's
+ * holes, or the whole range. */
+struct mk__copy_segment {
+  uint64_t start;
+  uint64_t end;
+};
+
+/* The one copy loop: copies the segments (ascending, not overlapping) of
+ * the job window by window with the job's strategy, on as many threads as
+ * the plan asks for (0: automatic, from the bytes to copy), calling the
+ * progress callback from the calling thread before each window it takes.
+ * Holds the SIGBUS guard while windows are mapped. The caller validated the
+ * ranges and sized the destination. Returns 0 or -errno (-ENODATA when the
  * source shrank, -ENOSPC/-EIO when a destination page could not be written,
- * -ECANCELED, or from mmap/pread/pwrite). */
-int mk_copy_windows(struct mk_copy_job *job, uint64_t pos, uint64_t len);
+ * -ECANCELED, or from mmap/pread/pwrite); on error job->failed says which
+ * file. */
+int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs, size_t nsegs);
+
+/* Moves one window's bytes, [in_pos, in_pos + n) of the source to out_pos of
+ * the destination (absolute offsets), with the job's strategy: maps, copies,
+ * unmaps. Thread-safe; job->failed is set with an error (give each thread
+ * its own copy of the job). Mapped accesses run under the SIGBUS guard, which
+ * the caller holds for MK_COPY_MAP_BOTH (mk__copy_needs_guard). */
+int mk__copy_move_window(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n);
+
+/* Whether the strategy touches mappings itself (memcpy), so that a SIGBUS
+ * can reach the process: only MK_COPY_MAP_BOTH. The others let the kernel
+ * copy from or into the mapping, which reports a bad page as EFAULT. */
+int mk__copy_needs_guard(enum mk_copy_strategy strategy);
 
 /* Calls the progress callback, if any: 0, or -ECANCELED when it asks to stop. */
 int mk_copy_progress(const struct mk_copy_plan *plan, uint64_t done, uint64_t total);
@@ -85,6 +108,13 @@ int mk__copy_check_replaceable(const char *path, const char *dir, const struct s
  * CAP_FSETID). Returns 0 or -errno (-EPERM: the owner or group cannot be
  * given away). */
 int mk__copy_keep_attributes(int fd, const char *path, const struct stat *st);
+
+/* MK_COPY_PRESERVE: gives fd, the copy (new or written in place) of src_fd,
+ * described by src_st, that file's owner and group where permitted (as cp
+ * -p: not being allowed is no error, but then the set-user-ID,
+ * set-group-ID and sticky bits are not given), its mode and access ACL, and
+ * last its access and modification times. Returns 0 or -errno. */
+int mk__copy_preserve(int fd, int src_fd, const struct stat *src_st);
 
 /* The documented fallback for sources whose size cannot be trusted: read()
  * in_fd to end of file, write() to out_fd. *copied = bytes copied. Returns 0

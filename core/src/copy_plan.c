@@ -9,7 +9,7 @@
 
 #define MK_COPY_ALL_FLAGS                                                            \
   (MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL | MK_COPY_ADV_WILLNEED | \
-   MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE | MK_COPY_IN_PLACE)
+   MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE | MK_COPY_IN_PLACE | MK_COPY_PRESERVE)
 
 int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan *plan) {
   plan->window = MK_COPY_DEFAULT_WINDOW;
@@ -17,6 +17,7 @@ int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan
   plan->strategy = MK_COPY_DEFAULT_STRATEGY;
   plan->progress = NULL;
   plan->progress_arg = NULL;
+  plan->threads = 0;
   if (options == NULL) return 0;
 
   if (options->window != 0) {
@@ -34,6 +35,8 @@ int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan
     default:
       return -EINVAL;
   }
+  if (options->threads > MK_COPY_MAX_THREADS) return -EINVAL;
+  plan->threads = options->threads;
   plan->progress = options->progress;
   plan->progress_arg = options->progress_arg;
   return 0;

@@ -8,7 +8,6 @@
 
 #include "copy_internal.h"
 #include "mmapkit/util.h"
-#include "sigbus_guard.h"
 
 /* fd must be open (not O_PATH) and a regular file. */
 static int check_fd(int fd, int *fl, struct stat *st) {
@@ -66,17 +65,17 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
   struct mk_copy_plan plan;
   struct stat out_st;
   int rc = mk_copy_plan_init(options, &plan);
-  if (rc == 0 && (plan.flags & MK_COPY_IN_PLACE)) rc = -EINVAL; /* a whole-file choice */
+  /* Whole-file choices. */
+  if (rc == 0 && (plan.flags & (MK_COPY_IN_PLACE | MK_COPY_PRESERVE))) rc = -EINVAL;
   if (rc == 0) rc = check_arguments(in_fd, in_off, out_fd, out_off, len, &out_st);
   if (rc != 0 || len == 0) return rc;
 
   uint64_t old_size = (uint64_t)out_st.st_size;
   rc = size_destination(&plan, out_fd, out_off, out_off + len);
-  if (rc == 0) rc = mk_sigbus_acquire();
   if (rc == 0) {
     struct mk_copy_job job = {&plan, in_fd, out_fd, in_off, out_off, len, MK_COPY_SIDE_NONE};
-    rc = mk_copy_windows(&job, 0, len);
-    mk_sigbus_release();
+    const struct mk__copy_segment all = {0, len};
+    rc = mk_copy_windows(&job, &all, 1);
   }
   /* A source that shrank within its last page reads as zeros there instead of
    * faulting: only its size tells that the copy is short. */

@@ -8,12 +8,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include "copy_internal.h"
-#include "sigbus_guard.h"
 
 /* procfs and sysfs report sizes unrelated to their content (0, or 4096);
  * a regular file of size 0 may be one of many such pseudo files. */
@@ -40,23 +40,42 @@ static int next_data(int fd, uint64_t pos, uint64_t size, uint64_t *start, uint6
   return 0;
 }
 
-/* Reserve the space of every data segment of the source, so a full disk
- * fails here, before anything is written; holes stay unallocated. Allocating
- * never changes what a file reads as, but may extend its size. */
-static int reserve_data(int in_fd, int out_fd, uint64_t size, enum mk_copy_side *side) {
+/* The source's data segments, found once (SEEK_DATA/SEEK_HOLE walk the
+ * page cache on tmpfs: 18 ms per scan of a cached GiB) and used for the
+ * reservation, the copy and, in place, the holes to clear. */
+struct segments {
+  struct mk__copy_segment *v;
+  size_t n;
+  size_t cap;
+};
+
+static int find_segments(int fd, uint64_t size, struct segments *s) {
   uint64_t start, end;
   for (uint64_t pos = 0; pos < size; pos = end) {
-    int rc = next_data(in_fd, pos, size, &start, &end);
-    if (rc != 0) {
-      *side = MK_COPY_SIDE_SOURCE;
-      return rc;
-    }
+    int rc = next_data(fd, pos, size, &start, &end);
+    if (rc != 0) return rc;
     if (start == size) break;
-    rc = mk_copy_reserve(out_fd, start, end - start);
-    if (rc != 0) {
-      *side = MK_COPY_SIDE_DEST;
-      return rc;
+    if (s->n == s->cap) {
+      size_t cap = s->cap ? 2 * s->cap : 4;
+      struct mk__copy_segment *v = realloc(s->v, cap * sizeof *v);
+      if (v == NULL) return -ENOMEM;
+      s->v = v;
+      s->cap = cap;
     }
+    s->v[s->n].start = start;
+    s->v[s->n].end = end;
+    s->n++;
+  }
+  return 0;
+}
+
+/* Reserve the space of every data segment, so a full disk fails here,
+ * before anything is written; holes stay unallocated. Allocating never
+ * changes what a file reads as, but may extend its size. */
+static int reserve_segments(int out_fd, const struct segments *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    int rc = mk_copy_reserve(out_fd, s->v[i].start, s->v[i].end - s->v[i].start);
+    if (rc != 0) return rc;
   }
   return 0;
 }
@@ -82,20 +101,19 @@ static int zero_range(int fd, uint64_t off, uint64_t len) {
   return 0;
 }
 
-/* The old bytes of out_fd in [0, limit) where the source has holes: zeroed,
- * so that writing only the source's data segments gives the source. */
-static int clear_holes(int in_fd, int out_fd, uint64_t limit, enum mk_copy_side *side) {
-  uint64_t start, end;
-  for (uint64_t pos = 0; pos < limit; pos = end) {
-    int rc = next_data(in_fd, pos, limit, &start, &end);
-    if (rc != 0) {
-      *side = MK_COPY_SIDE_SOURCE;
-      return rc;
+/* The old bytes of out_fd in [0, limit) where the source has holes
+ * (between its data segments): zeroed, so that writing only the data
+ * segments gives the source. */
+static int clear_holes(int out_fd, const struct segments *s, uint64_t limit) {
+  uint64_t pos = 0;
+  for (size_t i = 0; i <= s->n && pos < limit; i++) {
+    uint64_t hole_end = i < s->n ? s->v[i].start : limit;
+    if (hole_end > limit) hole_end = limit;
+    if (hole_end > pos) {
+      int rc = zero_range(out_fd, pos, hole_end - pos);
+      if (rc != 0) return rc;
     }
-    if (start > pos && (rc = zero_range(out_fd, pos, start - pos)) != 0) {
-      *side = MK_COPY_SIDE_DEST;
-      return rc;
-    }
+    if (i < s->n) pos = s->v[i].end;
   }
   return 0;
 }
@@ -107,48 +125,49 @@ static int copy_mapped(const struct mk_copy_plan *plan, int in_fd, uint64_t size
   *side = MK_COPY_SIDE_DEST;
   if (fstat(out_fd, &out_st) != 0) return -errno;
   const uint64_t old_size = (uint64_t)out_st.st_size;
-  int rc = 0;
-  if (!(plan->flags & MK_COPY_NO_RESERVE)) rc = reserve_data(in_fd, out_fd, size, side);
-  if (rc != 0) {
-    /* Nothing was written: an existing file is left as it was, size included. */
-    struct stat now;
-    if (fstat(out_fd, &now) == 0 && (uint64_t)now.st_size > old_size &&
-        ftruncate(out_fd, (off_t)old_size) != 0) {
-      /* Best effort: the reservation's error is the one to report. */
-    }
-    return rc;
-  }
-  *side = MK_COPY_SIDE_DEST;
-  if (ftruncate(out_fd, (off_t)size) != 0) return -errno;
-  rc = mk_sigbus_acquire();
-  if (rc != 0) return rc;
-
-  struct mk_copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE};
-  uint64_t start, end;
-  for (uint64_t pos = 0; pos < size && rc == 0; pos = end) {
-    rc = next_data(in_fd, pos, size, &start, &end);
-    if (rc != 0) {
-      job.failed = MK_COPY_SIDE_SOURCE;
-    } else if (start == size) {
-      break;
-    } else {
-      rc = mk_copy_windows(&job, start, end - start);
-    }
-  }
-  mk_sigbus_release();
-  *side = job.failed;
-  if (rc != 0) return rc;
-
-  /* A source that shrank before its data was scanned shows no data where it
-   * had some: without this check the copy would be silently short. */
-  struct stat now;
+  struct segments segs = {NULL, 0, 0};
   *side = MK_COPY_SIDE_SOURCE;
-  if (fstat(in_fd, &now) != 0) return -errno;
-  if ((uint64_t)now.st_size < size) return -ENODATA;
-  /* Last: on ext4 a write fault into a file with unwritten-back data can
-   * allocate again a range punched before it. */
-  rc = clear_holes(in_fd, out_fd, size < old_size ? size : old_size, side);
+  int rc = find_segments(in_fd, size, &segs);
+  if (rc == 0 && !(plan->flags & MK_COPY_NO_RESERVE)) {
+    *side = MK_COPY_SIDE_DEST;
+    rc = reserve_segments(out_fd, &segs);
+    if (rc != 0) {
+      /* Nothing was written: an existing file is left as it was, size included. */
+      struct stat now;
+      if (fstat(out_fd, &now) == 0 && (uint64_t)now.st_size > old_size &&
+          ftruncate(out_fd, (off_t)old_size) != 0) {
+        /* Best effort: the reservation's error is the one to report. */
+      }
+    }
+  }
+  if (rc == 0) {
+    *side = MK_COPY_SIDE_DEST;
+    if (ftruncate(out_fd, (off_t)size) != 0) rc = -errno;
+  }
+  if (rc == 0) {
+    struct mk_copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE};
+    rc = mk_copy_windows(&job, segs.v, segs.n);
+    *side = job.failed;
+  }
+  if (rc == 0) {
+    /* A source that shrank before its data was scanned shows no data where
+     * it had some: without this check the copy would be silently short. */
+    struct stat now;
+    *side = MK_COPY_SIDE_SOURCE;
+    if (fstat(in_fd, &now) != 0) {
+      rc = -errno;
+    } else if ((uint64_t)now.st_size < size) {
+      rc = -ENODATA;
+    }
+  }
+  if (rc == 0) {
+    /* Last: on ext4 a write fault into a file with unwritten-back data can
+     * allocate again a range punched before it. */
+    *side = MK_COPY_SIDE_DEST;
+    rc = clear_holes(out_fd, &segs, size < old_size ? size : old_size);
+  }
   if (rc == 0) *side = MK_COPY_SIDE_NONE;
+  free(segs.v);
   return rc;
 }
 

@@ -1,9 +1,10 @@
-/* The one copy loop: walks a range window by window; the strategy only
- * changes how one window's bytes move (memcpy between two mappings, pwrite
- * from a source mapping, pread into a destination mapping). Every memcpy on
- * a mapping runs under the SIGBUS guard. */
+/* One window's bytes, moved by the job's strategy: memcpy between two
+ * mappings, pwrite from a source mapping, pread into a destination mapping.
+ * Every memcpy on a mapping runs under the SIGBUS guard; the loop that hands
+ * out the windows (to one thread or several) is copy_loop.c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -37,6 +38,26 @@ static int map_window(int fd, uint64_t pos, size_t n, int writable, unsigned fla
   if ((flags & MK_COPY_ADV_WILLNEED) && !writable) (void)madvise(w->base, w->len, MADV_WILLNEED);
   if (flags & MK_COPY_ADV_HUGEPAGE) (void)madvise(w->base, w->len, MADV_HUGEPAGE);
   return 0;
+}
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14; older headers lack it */
+#endif
+
+/* 0 until a kernel older than 5.14 refused MADV_POPULATE_READ. */
+static atomic_int g_no_populate_read;
+
+/* Sets up the page table entries of a source window in one call, before
+ * pwrite reads it. Without it the kernel's copy inside pwrite faults every
+ * 16 pages (fault-around) while holding the destination's inode lock, and on
+ * a file system with large folios each such short copy makes write_end zero
+ * and redo the folio. A hint: any error leaves pwrite to fault as before
+ * (and to report a truncated source as EFAULT). */
+static void populate_source(const struct window *w) {
+  if (atomic_load_explicit(&g_no_populate_read, memory_order_relaxed)) return;
+  if (madvise(w->base, w->len, MADV_POPULATE_READ) != 0 && errno == EINVAL) {
+    atomic_store_explicit(&g_no_populate_read, 1, memory_order_relaxed);
+  }
 }
 
 static void unmap_window(struct window *w) {
@@ -110,6 +131,7 @@ static int copy_map_src_write(struct mk_copy_job *job, uint64_t in_pos, uint64_t
     job->failed = MK_COPY_SIDE_SOURCE;
     return rc;
   }
+  if (!(job->plan->flags & MK_COPY_POPULATE)) populate_source(&src);
   size_t done = 0;
   while (done < n && rc == 0) {
     ssize_t w = pwrite(job->out_fd, src.data + done, n - done, (off_t)(out_pos + done));
@@ -155,37 +177,18 @@ static int copy_map_dst_read(struct mk_copy_job *job, uint64_t in_pos, uint64_t 
   return rc;
 }
 
-int mk_copy_windows(struct mk_copy_job *job, uint64_t pos, uint64_t len) {
-  const size_t page = mk_page_size();
-  while (len > 0) {
-    int rc = mk_copy_progress(job->plan, pos, job->total);
-    if (rc != 0) {
-      job->failed = MK_COPY_SIDE_NONE;
-      return rc;
-    }
-    uint64_t in_pos = job->in_off + pos;
-    uint64_t out_pos = job->out_off + pos;
-    /* Both mappings start at a page boundary and stay within one window. */
-    size_t lead = (size_t)(in_pos % page);
-    if ((size_t)(out_pos % page) > lead) lead = (size_t)(out_pos % page);
-    size_t n = job->plan->window - lead;
-    if (len < n) n = (size_t)len;
+int mk__copy_needs_guard(enum mk_copy_strategy strategy) {
+  return strategy == MK_COPY_MAP_BOTH;
+}
 
-    switch (job->plan->strategy) {
-      case MK_COPY_MAP_SRC_WRITE:
-        rc = copy_map_src_write(job, in_pos, out_pos, n);
-        break;
-      case MK_COPY_MAP_DST_READ:
-        rc = copy_map_dst_read(job, in_pos, out_pos, n);
-        break;
-      case MK_COPY_MAP_BOTH:
-      default:
-        rc = copy_map_both(job, in_pos, out_pos, n);
-        break;
-    }
-    if (rc != 0) return rc;
-    pos += n;
-    len -= n;
+int mk__copy_move_window(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
+  switch (job->plan->strategy) {
+    case MK_COPY_MAP_SRC_WRITE:
+      return copy_map_src_write(job, in_pos, out_pos, n);
+    case MK_COPY_MAP_DST_READ:
+      return copy_map_dst_read(job, in_pos, out_pos, n);
+    case MK_COPY_MAP_BOTH:
+    default:
+      return copy_map_both(job, in_pos, out_pos, n);
   }
-  return 0;
 }

@@ -47,6 +47,10 @@ enum mk_copy_strategy {
 /* mk_copy_file only (mk_copy_range: -EINVAL): write into an existing dst
  * instead of replacing it by rename. See mk_copy_file. */
 #define MK_COPY_IN_PLACE (1u << 6)
+/* mk_copy_file only (mk_copy_range: -EINVAL): like cp -p, the copy gets
+ * src's mode (all 07777 bits, and its access ACL, or none), owner and group
+ * where permitted, and access and modification times. See mk_copy_file. */
+#define MK_COPY_PRESERVE (1u << 7)
 /* Strategy and flags used when options is NULL (no advice flag paid for
  * itself in every measured case). */
 #define MK_COPY_DEFAULT_STRATEGY MK_COPY_MAP_SRC_WRITE
@@ -59,8 +63,23 @@ enum mk_copy_strategy {
  * count), total = bytes to copy (0 when unknown: the read fallback of
  * mk_copy_file). Returning nonzero stops the copy with -ECANCELED; a CLI's
  * signal handler sets a flag that its callback returns. The callback may
- * touch the files being copied (a test truncates the source from here). */
+ * touch the files being copied (a test truncates the source from here).
+ * With several threads (options->threads), it is still called only from the
+ * thread that called mk_copy_*, one call at a time, with done never going
+ * down: before each window that thread takes, done = the offset below which
+ * every window is finished (windows of other threads may be in flight
+ * meanwhile; a cancel waits for them to finish). */
 typedef int (*mk_copy_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+/* Most threads options->threads may ask for (more: -EINVAL). */
+#define MK_COPY_MAX_THREADS 64u
+
+/* Threads used when options->threads is 0 (automatic): one below this many
+ * bytes of data (a thread costs more than it saves on a small copy), else
+ * up to MK_COPY_AUTO_THREADS, never more than the online CPUs or the
+ * windows. Measured: tools/bench_results.md. */
+#define MK_COPY_AUTO_THREADS_FROM ((uint64_t)64 << 20)
+#define MK_COPY_AUTO_THREADS 2u
 
 struct mk_copy_options {
   size_t window;  /* bytes per mapping window, a multiple of the page size; 0 = default */
@@ -68,12 +87,23 @@ struct mk_copy_options {
   enum mk_copy_strategy strategy; /* note: 0 is MK_COPY_MAP_BOTH, not the default */
   mk_copy_progress_fn progress;   /* NULL = no callback */
   void *progress_arg;             /* passed to progress */
+  /* Threads copying windows at once: 0 = automatic (above), 1 = the calling
+   * thread alone, N = the calling thread and up to N - 1 more, which block
+   * every signal but synchronous faults and end before the call returns.
+   * Same bytes, same errors, same guarantees with any number. How well it
+   * scales depends on the strategy: MK_COPY_MAP_SRC_WRITE's pwrite calls into
+   * one file take its inode lock one at a time, so only mapping, populating
+   * and unmapping the source windows run in parallel; the faults of
+   * MK_COPY_MAP_BOTH and MK_COPY_MAP_DST_READ on the shared destination
+   * mapping take no such lock. Where a thread cannot be created, the copy
+   * goes on with those it has. */
+  unsigned threads;
 };
 
 /* The defaults as an initializer: start from it and change what you need,
  *   struct mk_copy_options o = MK_COPY_OPTIONS_DEFAULT;  o.progress = f; */
 #define MK_COPY_OPTIONS_DEFAULT \
-  { 0, MK_COPY_DEFAULT_FLAGS, MK_COPY_DEFAULT_STRATEGY, NULL, NULL }
+  { 0, MK_COPY_DEFAULT_FLAGS, MK_COPY_DEFAULT_STRATEGY, NULL, NULL, 0 }
 
 /* Copy len bytes from in_fd at in_off to out_fd at out_off through mmap.
  * Offsets need not be page-aligned. options may be NULL (defaults).
@@ -98,8 +128,9 @@ struct mk_copy_options {
  *   -EISDIR    either fd is a directory
  *   -ESPIPE    either fd is a pipe, FIFO or socket
  *   -EINVAL    either fd is not a regular file otherwise (a device); window not
- *              a multiple of the page size; unknown flag or strategy; in_fd and
- *              out_fd are the same file and the two ranges overlap
+ *              a multiple of the page size; unknown flag or strategy; threads
+ *              above MK_COPY_MAX_THREADS; MK_COPY_IN_PLACE or MK_COPY_PRESERVE;
+ *              in_fd and out_fd are the same file and the two ranges overlap
  *   -EOVERFLOW in_off + len or out_off + len exceeds the largest off_t
  *   -ENODATA   [in_off, in_off + len) extends past the end of the source, also
  *              when the source shrinks during the copy
@@ -139,6 +170,17 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
  *     set-group-ID bit) is dropped, and security.capability is not kept.
  *     trusted.* attributes, which an unprivileged process cannot see, are
  *     not kept either.
+ *
+ * MK_COPY_PRESERVE (cp -p) then gives the copy, after its data, src's owner
+ * and group where permitted (root may give any; others only their own uid
+ * and a group they are in: not being allowed is no error, as with cp -p, but
+ * the set-user-ID, set-group-ID and sticky bits are then not given), src's
+ * mode (all 07777 bits) with src's access ACL (or none), and last src's
+ * access and modification times, to the nanosecond where the file system
+ * keeps them. dst's other extended attributes stay as above. All of it
+ * before the rename; an error (e.g. -EPERM changing the mode of a file
+ * written in place that the caller does not own) is reported at
+ * MK_COPY_STEP_KEEP_ATTRS with dst untouched (in place: already written).
  *
  * What a rename cannot keep whole is refused before any data is copied, at
  * MK_COPY_STEP_KEEP_DEST (or, for attributes, MK_COPY_STEP_KEEP_ATTRS), with
@@ -215,7 +257,8 @@ enum mk_copy_step {
                                dst in place, or a new dst that appeared meanwhile */
   MK_COPY_STEP_KEEP_DEST,   /* rename cannot keep the existing dst whole (-EMLINK,
                                -EACCES, -EBUSY): MK_COPY_IN_PLACE can */
-  MK_COPY_STEP_KEEP_ATTRS,  /* giving dst's owner, group, attributes, mode to the copy */
+  MK_COPY_STEP_KEEP_ATTRS,  /* giving dst's owner, group, attributes, mode to the copy;
+                               with MK_COPY_PRESERVE also src's mode, owner, times */
   MK_COPY_STEP_READ_SOURCE, /* mapping or reading src (-ENODATA: src shrank) */
   MK_COPY_STEP_WRITE_DEST,  /* reserving, mapping, writing or syncing the copy */
   MK_COPY_STEP_RENAME_DEST, /* renaming the copy over dst */
