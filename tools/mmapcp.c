@@ -236,9 +236,16 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 /* The option getopt_long refused (optopt: 0 for an unknown long option, the
- * option for one given a value it does not take, else the unknown letter),
- * worded as glibc's getopt words it for cp. */
-static int option_error(const char *arg, int opt) {
+ * option for one given a value it does not take or missing its value, else
+ * the unknown letter), worded as glibc's getopt words it for cp. */
+static int option_error(const char *arg, int opt, int missing_value) {
+  if (missing_value && strncmp(arg, "--", 2) == 0) {
+    return usage_error("option %s requires an argument", cli_quote(arg));
+  }
+  if (missing_value) {
+    char letter[2] = {(char)opt, '\0'};
+    return usage_error("option requires an argument -- %s", cli_quote(letter));
+  }
   if (opt == 0) return usage_error("unrecognized option %s", cli_quote(arg));
   const char *eq = strchr(arg, '=');
   if (strncmp(arg, "--", 2) == 0 && eq != NULL) {
@@ -275,7 +282,7 @@ static int parse_args(int argc, char **argv, struct cli *c) {
   };
   opterr = 0;
   int opt;
-  while ((opt = getopt_long(argc, argv, "vpj:", kLong, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, ":vpj:", kLong, NULL)) != -1) {
     switch (opt) {
       case 'v':
         c->verbose++;
@@ -304,7 +311,7 @@ static int parse_args(int argc, char **argv, struct cli *c) {
         cli_print_version();
         return 0;
       default:
-        return option_error(argv[optind - 1], optopt);
+        return option_error(argv[optind - 1], optopt, opt == ':');
     }
   }
   int count = argc - optind;

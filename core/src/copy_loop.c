@@ -40,6 +40,7 @@ struct loop {
 struct worker {
   struct loop *loop;
   unsigned index; /* 0: the calling thread */
+  int reported;   /* progress was reported for the window it takes next */
 };
 
 /* Skips finished and empty segments. Under lock. */
@@ -112,7 +113,8 @@ static void *work(void *arg) {
   /* Each worker's own job: the window movers write its failed side. */
   struct mk_copy_job job = *l->job;
   for (;;) {
-    if (w->index == 0 && !report_progress(l)) break;
+    if (w->index == 0 && !w->reported && !report_progress(l)) break;
+    w->reported = 0;
     uint64_t pos;
     size_t n;
     pthread_mutex_lock(&l->lock);
@@ -185,18 +187,25 @@ int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs
   for (unsigned i = 0; i < l.workers; i++) {
     w[i].loop = &l;
     w[i].index = i;
+    w[i].reported = 0;
     inflight[i] = IDLE; /* helpers that do not start stay IDLE */
   }
   int guarded = mk__copy_needs_guard(job->plan->strategy);
   int rc = guarded ? mk_sigbus_acquire() : 0;
-  if (rc == 0) {
+  if (rc != 0) guarded = 0;
+  /* The first report comes before any window is taken, helpers included:
+   * a cancel there copies nothing. */
+  if (rc == 0 && report_progress(&l)) {
+    w[0].reported = 1;
     unsigned started = l.workers > 1 ? start_helpers(w, tid, l.workers) : 1;
     work(&w[0]);
     for (unsigned i = 1; i < started; i++) pthread_join(tid[i], NULL);
+  }
+  if (rc == 0) {
     rc = l.rc;
     job->failed = l.side;
-    if (guarded) mk_sigbus_release();
   }
+  if (guarded) mk_sigbus_release();
   pthread_mutex_destroy(&l.lock);
   return rc;
 }

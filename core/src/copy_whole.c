@@ -50,7 +50,7 @@ struct segments {
 };
 
 static int find_segments(int fd, uint64_t size, struct segments *s) {
-  uint64_t start, end;
+  uint64_t start = 0, end = 0;
   for (uint64_t pos = 0; pos < size; pos = end) {
     int rc = next_data(fd, pos, size, &start, &end);
     if (rc != 0) return rc;

@@ -3,7 +3,9 @@
 // default ACL of its directory; an existing file keeps its mode, owner,
 // group, ACLs and extended attributes across the atomic replace; and each
 // case a rename cannot keep whole is refused with the destination untouched
-// and no temporary file, and then served by MK_COPY_IN_PLACE.
+// and no temporary file, and then served by MK_COPY_IN_PLACE. With
+// MK_COPY_PRESERVE (cp -p) the copy gets the source's mode, ACL, owner where
+// permitted, and times instead.
 //
 // Runs outside Bazel's linux-sandbox (BUILD tag "no-sandbox"): its user
 // namespace maps only root, and owners need a second user. Where that user
@@ -30,7 +32,7 @@ namespace {
 
 constexpr uid_t kNobody = 65534;
 
-std::string Octal(int mode) {
+std::string Octal(unsigned mode) {
   char buf[16];
   snprintf(buf, sizeof buf, "0%o", mode);
   return buf;
@@ -40,6 +42,30 @@ mk_copy_options InPlace() {
   mk_copy_options o = MK_COPY_OPTIONS_DEFAULT;
   o.flags |= MK_COPY_IN_PLACE;
   return o;
+}
+
+mk_copy_options Preserve(unsigned more = 0) {
+  mk_copy_options o = MK_COPY_OPTIONS_DEFAULT;
+  o.flags |= MK_COPY_PRESERVE | more;
+  return o;
+}
+
+// "owner:group mode atime mtime" (times to the nanosecond), to compare in one go.
+std::string Attributes(const std::string &path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return "stat failed: " + std::string(strerror(errno));
+  char buf[160];
+  snprintf(buf, sizeof buf, "%u:%u %s %lld.%09ld %lld.%09ld", static_cast<unsigned>(st.st_uid),
+           static_cast<unsigned>(st.st_gid), Octal(st.st_mode & 07777).c_str(),
+           static_cast<long long>(st.st_atim.tv_sec), st.st_atim.tv_nsec,
+           static_cast<long long>(st.st_mtim.tv_sec), st.st_mtim.tv_nsec);
+  return buf;
+}
+
+// Access and modification times with nanoseconds no clock would give twice.
+void SetOddTimes(const std::string &path) {
+  const struct timespec times[2] = {{1000000000, 123456789}, {1100000000, 987654321}};
+  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << strerror(errno);
 }
 
 // --- a new destination ----------------------------------------------------------
@@ -357,6 +383,109 @@ TEST(CopyAttributes, AMountPointIsRefusedThenWrittenInPlace) {
   if (outcome.rfind("skip: ", 0) == 0) GTEST_SKIP() << outcome;
   EXPECT_EQ(outcome, "EBUSY at KEEP_DEST, old; success, new content");
   EXPECT_EQ(ListDir(dir.path()), (Names{"dst", "real", "src"}));
+}
+
+// --- MK_COPY_PRESERVE (cp -p) --------------------------------------------------
+
+// As root: every mode bit, the owner and group, the times to the nanosecond,
+// for a new file, over an existing one (whose other attributes stay) and in
+// place (same inode).
+TEST(CopyPreserve, RootGetsModeOwnerAndTimesExactly) {
+  TempDirectory dir;
+  const std::string src = dir.Join("src"), dst = dir.Join("dst"), old = dir.Join("old");
+  const std::string in_place = dir.Join("in_place");
+  ASSERT_TRUE(WriteFile(src, "new"));
+  ASSERT_EQ(chown(src.c_str(), kNobody, kNobody), 0) << strerror(errno);
+  ASSERT_TRUE(WriteFile(old, "old"));
+  ASSERT_EQ(setxattr(old.c_str(), "user.kept", "yes", 3, 0), 0) << strerror(errno);
+  ASSERT_TRUE(WriteFile(in_place, "old"));
+  const uint64_t inode = Inode(in_place);
+  mk_copy_options preserve = Preserve(), preserve_in_place = Preserve(MK_COPY_IN_PLACE);
+  ScopedUmask scoped(077);
+  for (unsigned mode : {06755u, 01777u, 0640u, 04700u, 0u}) {
+    ASSERT_EQ(chmod(src.c_str(), mode), 0);
+    // Fresh times before each copy: reading the source updates its atime
+    // (relatime), and cp -p gives the atime the source had when opened.
+    auto copy_gets_all = [&](const std::string &to, const mk_copy_options &options) {
+      SetOddTimes(src);
+      const std::string want = Attributes(src);
+      std::string outcome = Copy(src, to, &options);
+      return outcome == "success"
+                 ? (Attributes(to) == want ? "same" : Attributes(to) + " != " + want)
+                 : outcome;
+    };
+    EXPECT_EQ(copy_gets_all(dst, preserve), "same") << "new file, " << Octal(mode);
+    EXPECT_EQ(copy_gets_all(old, preserve), "same") << "over an existing file, " << Octal(mode);
+    EXPECT_EQ(copy_gets_all(in_place, preserve_in_place), "same") << "in place, " << Octal(mode);
+    ASSERT_EQ(unlink(dst.c_str()), 0);
+  }
+  EXPECT_EQ(Contents(old), "new");
+  EXPECT_EQ(ListXattrs(old).count("user.kept"), 1u) << "the existing file's attribute was lost";
+  EXPECT_EQ(Inode(in_place), inode);
+  EXPECT_EQ(ListDir(dir.path()), (Names{"in_place", "old", "src"}));
+}
+
+// The source's access ACL comes along; a source without one gives a copy
+// without one, even in a directory whose default ACL a new file inherits.
+TEST(CopyPreserve, TheAccessAclIsTheSourcesOrNone) {
+  TempDirectory dir;
+  const std::string with = dir.Join("with"), without = dir.Join("without");
+  const std::string acl_dir = dir.Join("acl_dir");
+  ASSERT_TRUE(WriteFile(with, "a"));
+  ASSERT_TRUE(WriteFile(without, "b"));
+  ASSERT_EQ(chmod(without.c_str(), 0604), 0);
+  ASSERT_EQ(mkdir(acl_dir.c_str(), 0755), 0);
+  const std::string access = AclXattr({{kAclUserObj, 6, 0},
+                                       {kAclUser, 6, kNobody},
+                                       {kAclGroupObj, 4, 0},
+                                       {kAclMask, 6, 0},
+                                       {kAclOther, 0, 0}});
+  const std::string inherited = AclXattr({{kAclUserObj, 7, 0},
+                                          {kAclUser, 7, kNobody},
+                                          {kAclGroupObj, 7, 0},
+                                          {kAclMask, 7, 0},
+                                          {kAclOther, 7, 0}});
+  if (setxattr(with.c_str(), kAccessAcl, access.data(), access.size(), 0) != 0 ||
+      setxattr(acl_dir.c_str(), kDefaultAcl, inherited.data(), inherited.size(), 0) != 0) {
+    GTEST_SKIP() << "no POSIX ACLs here: " << strerror(errno);
+  }
+  mk_copy_options preserve = Preserve();
+
+  EXPECT_EQ(Copy(with, acl_dir + "/with", &preserve), "success");
+  EXPECT_EQ(ListXattrs(acl_dir + "/with"), ListXattrs(with));
+  EXPECT_EQ(ModeBits(acl_dir + "/with"), ModeBits(with));
+  EXPECT_EQ(Copy(without, acl_dir + "/without", &preserve), "success");
+  EXPECT_EQ(ListXattrs(acl_dir + "/without").count(kAccessAcl), 0u)
+      << "the directory's default ACL stayed on a copy of a file without one";
+  EXPECT_EQ(ModeBits(acl_dir + "/without"), 0604);
+}
+
+// Not root: the owner cannot be given away, which is no error (cp -p), but
+// then the set-user-ID, set-group-ID and sticky bits are not given either;
+// the rest of the mode and the times are.
+TEST(CopyPreserve, WithoutPrivilegeTheOwnerAndSpecialBitsStayBehind) {
+  TempDirectory dir;
+  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_EQ(chmod(dir.Join("src").c_str(), 06755), 0);
+  SetOddTimes(dir.Join("src"));
+  ASSERT_EQ(mkdir(dir.Join("mine").c_str(), 0777), 0);
+  ASSERT_EQ(chmod(dir.Join("mine").c_str(), 0777), 0);  // past the umask
+  ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);
+
+  std::string outcome = InChildAsNobody(dir.path(), [] {
+    mk_copy_options preserve = Preserve();
+    std::string copied = Copy("src", "mine/copy", &preserve);
+    return copied + " " + Attributes("mine/copy");
+  });
+  if (outcome.rfind("skip: ", 0) == 0) GTEST_SKIP() << outcome;
+  EXPECT_EQ(outcome, "success 65534:65534 0755 1000000000.123456789 1100000000.987654321");
+}
+
+TEST(CopyPreserve, IsAWholeFileChoiceRangeCopiesRefuseIt) {
+  TempFile src("abc"), dst("");
+  ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
+  mk_copy_options preserve = Preserve();
+  EXPECT_THAT(mk_copy_range(in.get(), 0, out.get(), 0, 3, &preserve), ReturnsErrno(EINVAL));
 }
 
 }  // namespace
