@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -131,6 +132,14 @@ static void *work(void *arg) {
   return NULL;
 }
 
+/* CPUs this thread may run on (its affinity: taskset, cpusets), at least 1. */
+static unsigned usable_cpus(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  int n = CPU_COUNT(&set);
+  return n > 0 ? (unsigned)n : 1u;
+}
+
 /* How many workers: the plan's number, or for 0 one per CPU up to
  * MK_COPY_AUTO_THREADS once there are MK_COPY_AUTO_THREADS_FROM bytes; never
  * more than there are windows. */
@@ -143,9 +152,9 @@ static unsigned count_workers(const struct mk_copy_job *job, const struct mk__co
   }
   unsigned want = job->plan->threads;
   if (want == 0) {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     want = bytes < MK_COPY_AUTO_THREADS_FROM ? 1u : MK_COPY_AUTO_THREADS;
-    if (cpus > 0 && (unsigned long)cpus < want) want = (unsigned)cpus;
+    unsigned cpus = usable_cpus();
+    if (cpus < want) want = cpus;
   }
   if (windows < want) want = windows > 0 ? (unsigned)windows : 1u;
   return want;

@@ -11,6 +11,7 @@
 // the helpers to be still copying when the calling thread's callback runs
 // (they may have taken every window by then), it tries again, a few times.
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -289,7 +290,8 @@ size_t ThreadsDuringCopy(const std::string &src, const std::string &dst, unsigne
       most = std::max(most, Threads());
       return 0;
     });
-    mk_copy_options options = WithThreads(progress.Options(), threads);
+    // Small windows: many calls while helpers copy.
+    mk_copy_options options = WithThreads(progress.Options(64 * kKiB), threads);
     EXPECT_EQ(Copy(src, dst, &options), "success");
   }
   return most;
@@ -306,8 +308,9 @@ TEST(CopyThreads, AutomaticUsesOneThreadForLittleData) {
                              {{0, Pattern(MK_COPY_DEFAULT_WINDOW * 3, 2)}}));
   ASSERT_TRUE(WriteFile(big, Pattern(MK_COPY_AUTO_THREADS_FROM, 3)));
   const size_t before = Threads();
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  const size_t automatic = std::min<size_t>(MK_COPY_AUTO_THREADS, cpus > 0 ? cpus : 1);
+  cpu_set_t set;
+  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  const size_t automatic = std::min<size_t>(MK_COPY_AUTO_THREADS, CPU_COUNT(&set));
 
   EXPECT_EQ(ThreadsDuringCopy(small, dir.Join("c1"), 0, before + 1), before);
   EXPECT_EQ(ThreadsDuringCopy(sparse, dir.Join("c2"), 0, before + 1), before);

@@ -76,8 +76,8 @@ typedef int (*mk_copy_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
 /* Threads used when options->threads is 0 (automatic): one below this many
  * bytes of data (a thread costs more than it saves on a small copy), else
- * up to MK_COPY_AUTO_THREADS, never more than the online CPUs or the
- * windows. Measured: tools/bench_results.md. */
+ * up to MK_COPY_AUTO_THREADS, never more than the CPUs the calling thread
+ * may run on (its affinity) or the windows. Measured: tools/bench_results.md. */
 #define MK_COPY_AUTO_THREADS_FROM ((uint64_t)64 << 20)
 #define MK_COPY_AUTO_THREADS 2u
 
