@@ -26,6 +26,7 @@ PACKAGES=(
   e2fsprogs          # mkfs.ext4: the ext4 disk of the conformance run in QEMU
   gnuplot-nox        # benchmark charts
   libboost-dev       # tools/bench_channel: Boost.Interprocess message_queue, a peer measured
+  time strace linux-perf # tools/bench-copy.sh --cli --profile: max RSS, system calls, profiles
   zip                # OSS-Fuzz style seed corpus archives
   acl attr           # setfacl, getfattr: ACLs and attributes in //tools/tests:mmapcp_vs_cp_test
   # The conformance report in sandboxes and emulators (//conformance/sandbox:sandbox_test):

@@ -14,6 +14,18 @@
 #include "mmapkit/util.h"
 #include "sigbus_guard.h"
 
+/* Bytes per pwrite of MK_COPY_MAP_SRC_WRITE. A file system with large folios
+ * (ext4 on Linux 6.x) sizes the page-cache folios it allocates for a write by
+ * the write's length: one pwrite of a whole window gets 2 MiB folios, which
+ * the page allocator carves from its largest free blocks. In a VM that hands
+ * free memory back to its host (free page reporting), those are the blocks
+ * the host took back, and every first touch of them faults in the
+ * hypervisor: the same 1 GiB copy measured 4x the CPU time of cp in that
+ * state. 64 KiB writes get the folios cp's copy_file_range gets (its pipe
+ * buffers are 64 KiB) and cost the same as whole windows when memory is warm
+ * (tools/bench_results.md); on tmpfs folios are pages anyway. */
+enum { WRITE_CHUNK = 64 << 10 };
+
 /* One file's part of a window: base/len is what was mmap'ed (page-aligned
  * start), data points at the first byte to copy. */
 struct window {
@@ -134,7 +146,8 @@ static int copy_map_src_write(struct mk_copy_job *job, uint64_t in_pos, uint64_t
   if (!(job->plan->flags & MK_COPY_POPULATE)) populate_source(&src);
   size_t done = 0;
   while (done < n && rc == 0) {
-    ssize_t w = pwrite(job->out_fd, src.data + done, n - done, (off_t)(out_pos + done));
+    size_t chunk = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
+    ssize_t w = pwrite(job->out_fd, src.data + done, chunk, (off_t)(out_pos + done));
     if (w > 0) {
       done += (size_t)w;
     } else if (w < 0 && errno == EINTR) {

@@ -49,13 +49,15 @@ static const char kUsage[] =
     "  --cold-pause SEC  the pause of the cold state (default 3)\n"
     "  --jobs LIST       mmapcp rows: 'auto' (no -j) and -j values (default auto,1,2)\n"
     "  --peers LIST      of cp,cat,dd (default all three)\n"
+    "  --also 'NAME=PATH [ARG]...'  one more mmapcp binary to compare (e.g. a build\n"
+    "                    of main), as a row named NAME, run with ARGs (repeatable)\n"
     "  --dir DIR         file system under test (default $TMPDIR or /tmp)\n"
     "  --shm DIR         second file system, tmpfs (default /dev/shm; 'none')\n"
     "  --quick           sizes 64M,1G, 5 rounds, warm only\n"
     "  --csv FILE        every run as a CSV line\n"
     "  --help            this text\n";
 
-enum { MAX_CMDS = 12, MAX_ROUNDS = 64, MAX_SIZES = 8, MAX_FS = 2 };
+enum { MAX_CMDS = 12, MAX_ROUNDS = 64, MAX_SIZES = 8, MAX_FS = 2, MAX_ALSO = 4 };
 
 enum state { STATE_COLD, STATE_WARM };
 
@@ -92,6 +94,9 @@ struct config {
   struct fs fs[MAX_FS];
   int nfs;
   FILE *csv;
+  char also_name[4][32]; /* --also */
+  const char *also_path[4];
+  int nalso;
 };
 
 static volatile sig_atomic_t g_stop;
@@ -203,6 +208,31 @@ static int add_mmapcp_rows(struct config *cfg, const char *list) {
   }
   free(copy);
   return rc;
+}
+
+/* --also 'NAME=PATH [ARG]...': other mmapcp binaries, `PATH ARG... SRC DST`. */
+static int add_also_rows(struct config *cfg) {
+  for (int i = 0; i < cfg->nalso; i++) {
+    const char *argv[9];
+    int n = 0;
+    char *copy = strdup(cfg->also_path[i]);
+    if (copy == NULL || cfg->ncmds > MAX_CMDS - 4) {
+      free(copy);
+      return -1;
+    }
+    for (char *save, *tok = strtok_r(copy, " ", &save); tok && n < 6;
+         tok = strtok_r(NULL, " ", &save)) {
+      argv[n++] = tok;
+    }
+    argv[n++] = "@SRC@";
+    argv[n++] = "@DST@";
+    argv[n] = NULL;
+    int ok = access(argv[0], X_OK) == 0;
+    if (ok) add_command(cfg, cfg->also_name[i], argv)->is_mmapcp = 1;
+    free(copy); /* add_command copied the arguments */
+    if (!ok) return -1;
+  }
+  return 0;
 }
 
 static int add_peers(struct config *cfg, const char *list) {
@@ -471,6 +501,14 @@ int main(int argc, char **argv) {
       jobs = v;
     } else if (strcmp(a, "--peers") == 0) {
       peers = v;
+    } else if (strcmp(a, "--also") == 0) {
+      const char *eq = strchr(v, '=');
+      if (eq == NULL || eq == v || cfg.nalso == MAX_ALSO) {
+        fprintf(stderr, "bench_copy_cli: --also NAME=PATH\n");
+        return 2;
+      }
+      snprintf(cfg.also_name[cfg.nalso], sizeof cfg.also_name[0], "%.*s", (int)(eq - v), v);
+      cfg.also_path[cfg.nalso++] = eq + 1;
     } else if (strcmp(a, "--dir") == 0) {
       dir = v;
     } else if (strcmp(a, "--shm") == 0) {
@@ -492,10 +530,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (bad || cfg.nsizes <= 0 || cfg.rounds < 1 || cfg.rounds > MAX_ROUNDS || cfg.cold_pause < 0 ||
-      add_mmapcp_rows(&cfg, jobs) != 0 || add_peers(&cfg, peers) != 0) {
+      add_mmapcp_rows(&cfg, jobs) != 0 || add_also_rows(&cfg) != 0 || add_peers(&cfg, peers) != 0) {
     fprintf(stderr,
             "bench_copy_cli: bad --sizes, --rounds (1..%d), --states, --cold-pause, "
-            "--jobs or --peers\n",
+            "--jobs, --also or --peers\n",
             MAX_ROUNDS);
     return 2;
   }

@@ -46,15 +46,18 @@ static const struct {
 };
 enum { NFLAGS = sizeof kFlags / sizeof kFlags[0] };
 
-/* The id spells the options: "mk_range:src_write,w=32M,populate+hugepage";
- * no "w=" means the default window. bench_method_parse reads it back. */
+/* The id spells the options: "mk_range:src_write,w=32M,j=2,populate+hugepage";
+ * no "w=" means the default window, no "j=" one thread ("j=auto": 0, the
+ * automatic count). bench_method_parse reads it back. */
 static void set_mk(struct bench_method *x, enum bench_kind kind, int sweep,
-                   enum mk_copy_strategy strategy, size_t window, unsigned flags) {
+                   enum mk_copy_strategy strategy, size_t window, unsigned threads,
+                   unsigned flags) {
   memset(x, 0, sizeof *x);
   x->kind = kind;
   x->sweep = sweep;
   x->opts.strategy = strategy;
   x->opts.window = window;
+  x->opts.threads = threads;
   x->opts.flags = flags;
 
   char w[32] = "";
@@ -68,6 +71,9 @@ static void set_mk(struct bench_method *x, enum bench_kind kind, int sweep,
     }
     snprintf(w, sizeof w, ",w=%zu%.1s", v, &kUnit[u]);
   }
+  char j[24] = "";
+  if (threads == 0) snprintf(j, sizeof j, ",j=auto");
+  if (threads > 1) snprintf(j, sizeof j, ",j=%u", threads);
   char f[96] = "";
   for (size_t i = 0; i < NFLAGS; i++) {
     if (!(flags & kFlags[i].bit)) continue;
@@ -75,15 +81,16 @@ static void set_mk(struct bench_method *x, enum bench_kind kind, int sweep,
     strcat(f, kFlags[i].name);
   }
   /* Ids are far shorter than the buffer; a cut one would still be unique here. */
-  if (snprintf(x->id, sizeof x->id, "%s:%s%s%s", kind == BENCH_MK_FILE ? "mk_file" : "mk_range",
-               kStrategy[strategy], w, f) >= (int)sizeof x->id) {
+  if (snprintf(x->id, sizeof x->id, "%s:%s%s%s%s", kind == BENCH_MK_FILE ? "mk_file" : "mk_range",
+               kStrategy[strategy], w, j, f) >= (int)sizeof x->id) {
     x->id[sizeof x->id - 1] = '\0';
   }
 }
 
+/* One thread: the sweep measures what a window moves, not parallelism. */
 static void add_mk(struct bench_method *m, int *n, enum bench_kind kind, int sweep,
                    enum mk_copy_strategy strategy, size_t window, unsigned flags) {
-  set_mk(&m[(*n)++], kind, sweep, strategy, window, flags);
+  set_mk(&m[(*n)++], kind, sweep, strategy, window, 1, flags);
 }
 
 int bench_method_parse(const char *id, struct bench_method *out) {
@@ -98,7 +105,7 @@ int bench_method_parse(const char *id, struct bench_method *out) {
   char *copy = strdup(strchr(id, ':') + 1);
   int strategy = -1, rc = 0;
   size_t window = 0;
-  unsigned flags = 0;
+  unsigned flags = 0, threads = 1;
   char *save, *part = strtok_r(copy, ",", &save);
   for (int i = 0; i < 3 && part != NULL; i++) {
     if (strcmp(part, kStrategy[i]) == 0) strategy = i;
@@ -114,6 +121,15 @@ int bench_method_parse(const char *id, struct bench_method *out) {
       if (end == part + 2 || (*end != '\0' && (u == NULL || end[1] != '\0'))) rc = -1;
       continue;
     }
+    if (strncmp(part, "j=", 2) == 0) {
+      char *end = part + 2;
+      threads = strcmp(end, "auto") == 0 ? 0 : (unsigned)strtoul(part + 2, &end, 10);
+      if (threads > MK_COPY_MAX_THREADS || (threads == 0 && strcmp(part + 2, "auto") != 0) ||
+          (threads > 0 && *end != '\0')) {
+        rc = -1;
+      }
+      continue;
+    }
     char *fsave;
     for (char *fl = strtok_r(part, "+", &fsave); fl != NULL; fl = strtok_r(NULL, "+", &fsave)) {
       size_t i = 0;
@@ -124,7 +140,7 @@ int bench_method_parse(const char *id, struct bench_method *out) {
   }
   free(copy);
   if (strategy < 0 || rc != 0) return -1;
-  set_mk(out, kind, 0, (enum mk_copy_strategy)strategy, window, flags);
+  set_mk(out, kind, 0, (enum mk_copy_strategy)strategy, window, threads, flags);
   return 0;
 }
 
