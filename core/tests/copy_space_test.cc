@@ -5,7 +5,6 @@
 // is intact and no temporary file is left.
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -103,11 +102,8 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
   const std::string old = Pattern(100 * kKiB, 4);
 
   std::string outcome = InChild([&] {
-    std::string skip = EnterPrivateMountNamespace();
+    std::string skip = MountSmallTmpfs(mnt, "1m");
     if (!skip.empty()) return skip;
-    if (mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=1m") != 0) {
-      return "skip: mount tmpfs: " + std::string(strerror(errno));
-    }
     const std::string dst = mnt + "/dst", range = mnt + "/range";
     if (!WriteFile(dst, old) || !WriteFile(range, "")) return std::string("setup failed");
     // Reserved: fallocate fails before the first window. Not reserved: in the

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -44,6 +45,16 @@ mk_copy_options Progress::Options(size_t window, unsigned flags, mk_copy_strateg
 
 int Progress::Call(void *self, uint64_t done, uint64_t total) {
   return static_cast<Progress *>(self)->fn_(done, total);
+}
+
+std::string MountSmallTmpfs(const std::string &dir, const std::string &size) {
+  std::string skip = EnterPrivateMountNamespace();
+  if (!skip.empty()) return skip;
+  const std::string options = "size=" + size;
+  if (mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) != 0) {
+    return "skip: mount tmpfs: " + std::string(strerror(errno));
+  }
+  return "";
 }
 
 std::string StrategyName(mk_copy_strategy strategy) {

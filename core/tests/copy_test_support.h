@@ -147,6 +147,12 @@ extern const char kDefaultAcl[];
 // "child <how it ended>".
 std::string InChildAsNobody(const std::string &dir, const std::function<std::string()> &fn);
 
+// For a forked child (InChild): enters a mount namespace of its own and
+// mounts a tmpfs of size bytes ("1m") on dir, so a full file system is at
+// hand and nothing leaks out. Returns "" or "skip: why" (no namespaces or
+// tmpfs mounts permitted here).
+std::string MountSmallTmpfs(const std::string &dir, const std::string &size);
+
 // Sets the umask for the lifetime of the object.
 class ScopedUmask {
  public:

@@ -12,7 +12,6 @@
 // (they may have taken every window by then), it tries again, a few times.
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -242,11 +241,8 @@ TEST(CopyThreads, OnAFullFileSystemIsEnospcAndChangesNothing) {
   const std::string old = Pattern(100 * kKiB, 4);
 
   std::string outcome = InChild([&] {
-    std::string skip = EnterPrivateMountNamespace();
+    std::string skip = MountSmallTmpfs(mnt, "1m");
     if (!skip.empty()) return skip;
-    if (mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=1m") != 0) {
-      return "skip: mount tmpfs: " + std::string(strerror(errno));
-    }
     const std::string dst = mnt + "/dst";
     if (!WriteFile(dst, old)) return std::string("setup failed");
     const size_t before = Threads();

@@ -64,12 +64,6 @@ struct bench_row {
   double x_memcpy; /* gibps / memcpy's gibps (0 = not measured) */
 };
 
-/* A file system the copies run on. */
-struct bench_fs {
-  char label[64]; /* e.g. "ext4 /tmp" */
-  char *dir;      /* our scratch directory inside it */
-};
-
 struct bench_config {
   uint64_t *sizes;
   int nsizes;

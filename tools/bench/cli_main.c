@@ -20,8 +20,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -76,11 +74,6 @@ struct sample {
   int ok;
 };
 
-struct fs {
-  char label[64];
-  char *dir;
-};
-
 struct config {
   const char *mmapcp;
   uint64_t sizes[MAX_SIZES];
@@ -91,7 +84,7 @@ struct config {
   double cold_pause;
   struct command cmds[MAX_CMDS];
   int ncmds;
-  struct fs fs[MAX_FS];
+  struct bench_fs fs[MAX_FS];
   int nfs;
   FILE *csv;
   char also_name[4][32]; /* --also */
@@ -257,37 +250,6 @@ static int add_peers(struct config *cfg, const char *list) {
   }
   free(copy);
   return rc;
-}
-
-static int add_fs(struct config *cfg, const char *base, uint64_t need) {
-  struct stat st;
-  struct statfs sf;
-  struct statvfs sv;
-  if (stat(base, &st) != 0 || statfs(base, &sf) != 0 || statvfs(base, &sv) != 0) {
-    fprintf(stderr, "bench_copy_cli: skipping %s: %s\n", base, strerror(errno));
-    return 0;
-  }
-  for (int i = 0; i < cfg->nfs; i++) {
-    struct stat o;
-    if (stat(cfg->fs[i].dir, &o) == 0 && o.st_dev == st.st_dev) {
-      fprintf(stderr, "bench_copy_cli: skipping %s: same file system as %s\n", base,
-              cfg->fs[i].label);
-      return 0;
-    }
-  }
-  if ((uint64_t)sv.f_bavail * sv.f_frsize < need) {
-    fprintf(stderr, "bench_copy_cli: %s has too little free space (%llu MiB needed)\n", base,
-            (unsigned long long)(need >> 20));
-    return -1;
-  }
-  struct fs *f = &cfg->fs[cfg->nfs];
-  snprintf(f->label, sizeof f->label, "%s %s", bench_fs_type_name((long)sf.f_type), base);
-  if (asprintf(&f->dir, "%s/bench_copy_cli.XXXXXX", base) < 0 || mkdtemp(f->dir) == NULL) {
-    fprintf(stderr, "bench_copy_cli: cannot create a directory in %s: %s\n", base, strerror(errno));
-    return -1;
-  }
-  cfg->nfs++;
-  return 0;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -542,7 +504,10 @@ int main(int argc, char **argv) {
   uint64_t largest = 0;
   for (int i = 0; i < cfg.nsizes; i++) largest = cfg.sizes[i] > largest ? cfg.sizes[i] : largest;
   need += 2 * largest; /* a destination and mmapcp's temporary file */
-  if (add_fs(&cfg, dir, need) != 0 || (shm != NULL && add_fs(&cfg, shm, need) != 0)) return 1;
+  if (bench_add_fs("bench_copy_cli", cfg.fs, &cfg.nfs, dir, need) != 0 ||
+      (shm != NULL && bench_add_fs("bench_copy_cli", cfg.fs, &cfg.nfs, shm, need) != 0)) {
+    return 1;
+  }
   if (csv != NULL) {
     cfg.csv = fopen(csv, "w");
     if (cfg.csv == NULL) {

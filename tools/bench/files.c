@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "tools/bench/support.h"
@@ -184,4 +186,35 @@ void bench_remove_scratch(const char *dir) {
     closedir(d);
   }
   rmdir(dir);
+}
+
+int bench_add_fs(const char *prog, struct bench_fs *fs, int *nfs, const char *base, uint64_t need) {
+  struct stat st;
+  struct statfs sf;
+  struct statvfs sv;
+  if (stat(base, &st) != 0 || statfs(base, &sf) != 0 || statvfs(base, &sv) != 0) {
+    fprintf(stderr, "%s: skipping %s: %s\n", prog, base, strerror(errno));
+    return 0;
+  }
+  for (int i = 0; i < *nfs; i++) {
+    struct stat o;
+    if (stat(fs[i].dir, &o) == 0 && o.st_dev == st.st_dev) {
+      fprintf(stderr, "%s: skipping %s: same file system as %s\n", prog, base, fs[i].label);
+      return 0;
+    }
+  }
+  uint64_t avail = (uint64_t)sv.f_bavail * sv.f_frsize;
+  if (avail < need) {
+    fprintf(stderr, "%s: %s has %llu MiB free, the sizes need %llu MiB\n", prog, base,
+            (unsigned long long)(avail >> 20), (unsigned long long)(need >> 20));
+    return -1;
+  }
+  struct bench_fs *f = &fs[*nfs];
+  snprintf(f->label, sizeof f->label, "%s %s", bench_fs_type_name((long)sf.f_type), base);
+  if (asprintf(&f->dir, "%s/%s.XXXXXX", base, prog) < 0 || mkdtemp(f->dir) == NULL) {
+    fprintf(stderr, "%s: cannot create a directory in %s: %s\n", prog, base, strerror(errno));
+    return -1;
+  }
+  (*nfs)++;
+  return 0;
 }

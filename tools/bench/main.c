@@ -8,7 +8,6 @@
  * A tool, not a test: it asserts nothing about time. It fails only when a
  * copy is wrong (verification) or cannot run. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -18,8 +17,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,39 +77,6 @@ static int matches(const char *patterns, const char *id) {
   }
   free(copy);
   return hit;
-}
-
-/* A scratch directory in base, labelled "<fs type> <base>"; skipped (0) if
- * base is missing, or on the same file system as an earlier one. */
-static int add_fs(struct bench_config *c, const char *base, uint64_t need) {
-  struct stat st;
-  struct statfs sf;
-  struct statvfs sv;
-  if (stat(base, &st) != 0 || statfs(base, &sf) != 0 || statvfs(base, &sv) != 0) {
-    fprintf(stderr, "bench_copy: skipping %s: %s\n", base, strerror(errno));
-    return 0;
-  }
-  for (int i = 0; i < c->nfs; i++) {
-    struct stat o;
-    if (stat(c->fs[i].dir, &o) == 0 && o.st_dev == st.st_dev) {
-      fprintf(stderr, "bench_copy: skipping %s: same file system as %s\n", base, c->fs[i].label);
-      return 0;
-    }
-  }
-  uint64_t avail = (uint64_t)sv.f_bavail * sv.f_frsize;
-  if (avail < need) {
-    fprintf(stderr, "bench_copy: %s has %llu MiB free, the sizes need %llu MiB\n", base,
-            (unsigned long long)(avail >> 20), (unsigned long long)(need >> 20));
-    return -1;
-  }
-  struct bench_fs *f = &c->fs[c->nfs];
-  snprintf(f->label, sizeof f->label, "%s %s", bench_fs_type_name((long)sf.f_type), base);
-  if (asprintf(&f->dir, "%s/bench_copy.XXXXXX", base) < 0 || mkdtemp(f->dir) == NULL) {
-    fprintf(stderr, "bench_copy: cannot create a directory in %s: %s\n", base, strerror(errno));
-    return -1;
-  }
-  c->nfs++;
-  return 0;
 }
 
 static struct bench_row *new_row(struct bench_config *c, int fs, int size, int method) {
@@ -417,7 +381,8 @@ int main(int argc, char **argv) {
   need += 2 * sizes[nsizes - 1] + (64u << 20);
   struct bench_fs fs[2];
   c.fs = fs;
-  int bad = add_fs(&c, dir, need) != 0 || (shm != NULL && add_fs(&c, shm, need) != 0);
+  int bad = bench_add_fs("bench_copy", fs, &c.nfs, dir, need) != 0 ||
+            (shm != NULL && bench_add_fs("bench_copy", fs, &c.nfs, shm, need) != 0);
   /* Rows: memcpy once per size (no file system), then per file system. */
   c.rows = bad ? NULL : calloc((size_t)(nsizes * nall * (c.nfs + 1)), sizeof *c.rows);
   if (c.rows == NULL) {

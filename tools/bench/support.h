@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* --- files.c */
 /* Writes size bytes of pattern (different in every MiB) to path, fsyncs it
@@ -34,6 +35,18 @@ int bench_drop_caches(const char *dir);
 /* Compares dst with src byte for byte (and their sizes). Returns 0, or -1
  * with a message in err. */
 int bench_verify(const char *src, const char *dst, uint64_t size, char *err, size_t errlen);
+
+/* A file system the copies run on: our scratch directory in it. */
+struct bench_fs {
+  char label[64]; /* e.g. "ext4 /tmp" */
+  char *dir;      /* the scratch directory (malloc'ed) */
+};
+
+/* Adds fs[*nfs]: a scratch directory "PROG.XXXXXX" in base, labelled "<fs
+ * type> <base>", when base has need bytes free. Returns 0 (added, or skipped
+ * with a note on stderr: base missing, or on the same file system as an
+ * earlier one) or -1 (too little space, no directory; said on stderr). */
+int bench_add_fs(const char *prog, struct bench_fs *fs, int *nfs, const char *base, uint64_t need);
 
 /* Removes every file in dir (not subdirectories), then dir itself. */
 void bench_remove_scratch(const char *dir);
