@@ -1,8 +1,8 @@
 // Out of space: past RLIMIT_FSIZE the copy fails with -EFBIG (SIGXFSZ
 // ignored), on a full file system with -ENOSPC - before anything is mapped
 // when space is reserved (also in place: the file is left as it was), through
-// the SIGBUS guard or EFAULT when it is not. Either way the old destination
-// is intact and no temporary file is left.
+// the SIGBUS guard or EFAULT when it is not, in whichever thread meets it.
+// Either way the old destination is intact and no temporary file is left.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -24,17 +24,21 @@ namespace mk_copy_testing {
 namespace {
 
 // The copy's outcome and how many windows it started: a reserved copy must
-// fail before the first one.
+// fail before the first one. With several threads, which thread meets the
+// full disk first, after how many windows, is the scheduler's choice: the
+// outcome only.
 std::string Copy(const std::string &src, const std::string &dst, unsigned flags = 0,
-                 mk_copy_strategy strategy = MK_COPY_MAP_BOTH) {
+                 mk_copy_strategy strategy = MK_COPY_MAP_BOTH, unsigned threads = 1) {
   int windows = 0;
   Progress count([&](uint64_t done, uint64_t total) {
     if (done < total) windows++;
     return 0;
   });
-  mk_copy_options options = count.Options(0, flags, strategy);
+  mk_copy_options options = count.Options(threads > 1 ? 16 * kKiB : 0, flags, strategy);
+  options.threads = threads;
   mk_copy_report report;
   int rc = mk_copy_file_report(src.c_str(), dst.c_str(), &options, &report);
+  if (threads > 1) return Outcome(rc, report) + " with " + std::to_string(threads) + " threads";
   return Outcome(rc, report) + " after " + std::to_string(windows) + " windows";
 }
 
@@ -117,6 +121,14 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
     for (mk_copy_strategy s : kStrategies) {
       r += CopyRangeInto(src, range, 2 * kMiB, MK_COPY_NO_RESERVE, s) + "; ";
     }
+    // Four threads: some thread's window fails (a SIGBUS on the destination
+    // mapping, EFAULT in pread, ENOSPC from pwrite); all stop.
+    const size_t threads_before = ListDir("/proc/self/task").size();
+    r += Copy(src, dst, 0, MK_COPY_MAP_BOTH, 4) + "; ";
+    for (mk_copy_strategy s : kStrategies) {
+      r += Copy(src, dst, MK_COPY_NO_RESERVE, s, 4) + "; ";
+    }
+    if (ListDir("/proc/self/task").size() != threads_before) r += "helpers left; ";
     std::string now;
     r += ReadFile(dst, &now) && now == old ? "dst intact" : "dst changed";
     return r + "; entries: " + Joined(ListDir(mnt));
@@ -129,6 +141,8 @@ TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
             "ENOSPC at WRITE_DEST after 1 windows; ENOSPC at WRITE_DEST after 1 windows; "
             "ENOSPC after 0 windows, size 0; ENOSPC after 1 windows, size 0; "
             "ENOSPC after 1 windows, size 0; ENOSPC after 1 windows, size 0; "
+            "ENOSPC at WRITE_DEST with 4 threads; ENOSPC at WRITE_DEST with 4 threads; "
+            "ENOSPC at WRITE_DEST with 4 threads; ENOSPC at WRITE_DEST with 4 threads; "
             "dst intact; entries: dst range");
 }
 

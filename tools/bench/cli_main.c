@@ -517,11 +517,7 @@ int main(int argc, char **argv) {
     fprintf(cfg.csv, "fs,bytes,state,round,command,ok,wall_s,cpu_s,maxrss_kib,load1\n");
   }
 
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  bench_catch_interrupts(on_signal);
 
   print_header(argc, argv, &cfg);
   int failed = 0;

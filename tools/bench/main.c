@@ -395,11 +395,7 @@ int main(int argc, char **argv) {
   }
   int memcpy_rows = c.nrows;
 
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  bench_catch_interrupts(on_signal);
 
   print_header(argc, argv, &c);
   bench_print_load("at start");

@@ -3,6 +3,7 @@
  * and paths relative to where `bazel run` was started. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,4 +101,12 @@ char *bench_user_path(const char *p) {
   if (p[0] == '/' || wd == NULL) return strdup(p);
   if (asprintf(&out, "%s/%s", wd, p) < 0) return NULL;
   return out;
+}
+
+void bench_catch_interrupts(void (*handler)(int)) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = handler;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
 }

@@ -68,6 +68,10 @@ const char *bench_fs_type_name(long type);
 /* Prints "# load average WHEN: <the line of /proc/loadavg>". */
 void bench_print_load(const char *when);
 
+/* SIGINT and SIGTERM call handler (which sets a flag the run loop checks,
+ * so scratch files are removed before the program exits). */
+void bench_catch_interrupts(void (*handler)(int));
+
 /* The first number of /proc/loadavg (-1 if unreadable). */
 double bench_load1(void);
 
