@@ -104,6 +104,19 @@ for base in "${TMPDIR:-/tmp}" /dev/shm; do
     head -12 "$out/perf-$tag.txt" | sed 's/^/    /'
     rm -f "$dir/dst"
   done
+  # Where the threads of a parallel copy wait: each sleep's kernel stack.
+  cmd="$bin/mmapcp -j 2"
+  tag="$fs-mmapcp_-j_2-sleeps"
+  perf record -q -e sched:sched_switch -g -o "$out/perf-$tag.data" $cmd "$dir/src" "$dir/dst" 2>/dev/null
+  perf script -i "$out/perf-$tag.data" 2>/dev/null |
+    awk '/sched_switch/ { rec = 1; stack = ""; blocked = $0 ~ /prev_state=[DS]/; next }
+         rec && NF == 0 { if (blocked) print stack; rec = 0; next }
+         rec && $2 !~ /unknown/ { if (n = split($2, f, "+")) stack = stack " <- " f[1] }' |
+    sort | uniq -c | sort -rn | head -6 >"$out/sleeps-$tag.txt"
+  echo
+  echo "== $fs ($base), 1 GiB: mmapcp -j 2, where its threads sleep (count, kernel stack)"
+  cut -c1-200 "$out/sleeps-$tag.txt" | sed 's/^/  /'
+  rm -f "$dir/dst"
   rm -rf "$dir"
 done
 echo

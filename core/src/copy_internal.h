@@ -43,6 +43,7 @@ struct mk_copy_job {
   uint64_t out_off;
   uint64_t total;
   enum mk_copy_side failed; /* set with every error return */
+  size_t write_chunk;       /* bytes per pwrite (MK_COPY_MAP_SRC_WRITE); 0 = a window */
 };
 
 /* A part of the job to copy, [start, end): the data between the source's
@@ -69,6 +70,11 @@ int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs
  * its own copy of the job). Mapped accesses run under the SIGBUS guard, which
  * the caller holds for MK_COPY_MAP_BOTH (mk__copy_needs_guard). */
 int mk__copy_move_window(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n);
+
+/* Bytes per pwrite for a destination on out_fd's file system (see
+ * copy_window.c): 0, a whole window, where page-cache folios are pages
+ * anyway (tmpfs); else small enough for small folios. */
+size_t mk__copy_write_chunk(int out_fd);
 
 /* Whether the strategy touches mappings itself (memcpy), so that a SIGBUS
  * can reach the process: only MK_COPY_MAP_BOTH. The others let the kernel

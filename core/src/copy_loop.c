@@ -199,6 +199,8 @@ int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs
     w[i].reported = 0;
     inflight[i] = IDLE; /* helpers that do not start stay IDLE */
   }
+  if (job->plan->strategy == MK_COPY_MAP_SRC_WRITE)
+    job->write_chunk = mk__copy_write_chunk(job->out_fd);
   int guarded = mk__copy_needs_guard(job->plan->strategy);
   int rc = guarded ? mk_sigbus_acquire() : 0;
   if (rc != 0) guarded = 0;

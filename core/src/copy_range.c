@@ -73,7 +73,7 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
   uint64_t old_size = (uint64_t)out_st.st_size;
   rc = size_destination(&plan, out_fd, out_off, out_off + len);
   if (rc == 0) {
-    struct mk_copy_job job = {&plan, in_fd, out_fd, in_off, out_off, len, MK_COPY_SIDE_NONE};
+    struct mk_copy_job job = {&plan, in_fd, out_fd, in_off, out_off, len, MK_COPY_SIDE_NONE, 0};
     const struct mk__copy_segment all = {0, len};
     rc = mk_copy_windows(&job, &all, 1);
   }

@@ -145,7 +145,7 @@ static int copy_mapped(const struct mk_copy_plan *plan, int in_fd, uint64_t size
     if (ftruncate(out_fd, (off_t)size) != 0) rc = -errno;
   }
   if (rc == 0) {
-    struct mk_copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE};
+    struct mk_copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE, 0};
     rc = mk_copy_windows(&job, segs.v, segs.n);
     *side = job.failed;
   }

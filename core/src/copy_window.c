@@ -4,27 +4,37 @@
  * out the windows (to one thread or several) is copy_loop.c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/magic.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "copy_internal.h"
 #include "mmapkit/util.h"
 #include "sigbus_guard.h"
 
-/* Bytes per pwrite of MK_COPY_MAP_SRC_WRITE. A file system with large folios
- * (ext4 on Linux 6.x) sizes the page-cache folios it allocates for a write by
- * the write's length: one pwrite of a whole window gets 2 MiB folios, which
- * the page allocator carves from its largest free blocks. In a VM that hands
- * free memory back to its host (free page reporting), those are the blocks
- * the host took back, and every first touch of them faults in the
- * hypervisor: the same 1 GiB copy measured 4x the CPU time of cp in that
- * state. 64 KiB writes get the folios cp's copy_file_range gets (its pipe
- * buffers are 64 KiB) and cost the same as whole windows when memory is warm
- * (tools/bench_results.md); on tmpfs folios are pages anyway. */
+/* Bytes per pwrite of MK_COPY_MAP_SRC_WRITE, where folios can be large. A
+ * file system with large folios (ext4 on Linux 6.x) sizes the page-cache
+ * folios it allocates for a write by the write's length: one pwrite of a
+ * whole window gets 2 MiB folios, which the page allocator carves from its
+ * largest free blocks. In a VM that hands free memory back to its host (free
+ * page reporting), those are the blocks the host took back, and every first
+ * touch of them faults in the hypervisor: the same 1 GiB copy measured 7x
+ * the CPU time of cp in that state. 64 KiB writes get the folios cp's
+ * copy_file_range gets (its pipe buffers are 64 KiB): on par with cp cold,
+ * 25% slower than whole windows warm (tools/bench_results.md). tmpfs (without
+ * huge pages) allocates single pages whatever the length, so there whole
+ * windows save the system calls. */
 enum { WRITE_CHUNK = 64 << 10 };
+
+size_t mk__copy_write_chunk(int out_fd) {
+  struct statfs fs;
+  if (fstatfs(out_fd, &fs) == 0 && fs.f_type == TMPFS_MAGIC) return 0;
+  return WRITE_CHUNK;
+}
 
 /* One file's part of a window: base/len is what was mmap'ed (page-aligned
  * start), data points at the first byte to copy. */
@@ -146,7 +156,8 @@ static int copy_map_src_write(struct mk_copy_job *job, uint64_t in_pos, uint64_t
   if (!(job->plan->flags & MK_COPY_POPULATE)) populate_source(&src);
   size_t done = 0;
   while (done < n && rc == 0) {
-    size_t chunk = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
+    size_t chunk = n - done;
+    if (job->write_chunk != 0 && chunk > job->write_chunk) chunk = job->write_chunk;
     ssize_t w = pwrite(job->out_fd, src.data + done, chunk, (off_t)(out_pos + done));
     if (w > 0) {
       done += (size_t)w;
