@@ -62,7 +62,7 @@ enum state { STATE_COLD, STATE_WARM };
 struct command {
   char label[32];
   /* argv, with @SRC@ and @DST@ standing for the paths of each run. */
-  char args[8][96];
+  char args[8][1024];
   int nargs;
   int stdout_to_dst; /* the shell's `> DST`: opened O_CREAT|O_TRUNC, 0666 & ~umask */
   int is_mmapcp;
@@ -127,7 +127,7 @@ static const char *expand(const char *arg, const char *src, const char *dst, cha
  * shell's user waits for: fork to reaped child. */
 static int run_command(const struct command *c, const char *src, const char *dst,
                        struct sample *out, char *err, size_t errlen) {
-  static char bufs[8][4200];
+  static char bufs[8][4200 + 1024];
   const char *argv[9];
   for (int i = 0; i < c->nargs; i++)
     argv[i] = expand(c->args[i], src, dst, bufs[i], sizeof bufs[i]);
@@ -166,15 +166,28 @@ static int run_command(const struct command *c, const char *src, const char *dst
   return 0;
 }
 
-/* A command from its label and argv (NULL-terminated, at most 8). */
+/* A command from its label and argv (NULL-terminated, at most 8); NULL if an
+ * argument is too long to keep. */
 static struct command *add_command(struct config *cfg, const char *label, const char *const *argv) {
-  struct command *c = &cfg->cmds[cfg->ncmds++];
+  struct command *c = &cfg->cmds[cfg->ncmds];
   memset(c, 0, sizeof *c);
   snprintf(c->label, sizeof c->label, "%s", label);
   for (; argv[c->nargs] != NULL && c->nargs < 8; c->nargs++) {
-    snprintf(c->args[c->nargs], sizeof c->args[c->nargs], "%s", argv[c->nargs]);
+    int n = snprintf(c->args[c->nargs], sizeof c->args[c->nargs], "%s", argv[c->nargs]);
+    if (n < 0 || (size_t)n >= sizeof c->args[c->nargs]) {
+      fprintf(stderr, "bench_copy_cli: argument too long: %s\n", argv[c->nargs]);
+      return NULL;
+    }
   }
+  cfg->ncmds++;
   return c;
+}
+
+/* Marks a command mmapcp's; 0, or -1 for a command that could not be added. */
+static int mark_mmapcp(struct command *c) {
+  if (c == NULL) return -1;
+  c->is_mmapcp = 1;
+  return 0;
 }
 
 /* --jobs "auto,1,2" -> mmapcp, mmapcp -j 1, mmapcp -j 2. */
@@ -192,9 +205,9 @@ static int add_mmapcp_rows(struct config *cfg, const char *list) {
     if (cfg->ncmds > MAX_CMDS - 4) {
       rc = -1;
     } else if (strcmp(tok, "auto") == 0) {
-      add_command(cfg, "mmapcp", auto_j)->is_mmapcp = 1;
+      rc = mark_mmapcp(add_command(cfg, "mmapcp", auto_j));
     } else if (*end == '\0' && j >= 1 && j <= 64) {
-      add_command(cfg, label, with_j)->is_mmapcp = 1;
+      rc = mark_mmapcp(add_command(cfg, label, with_j));
     } else {
       rc = -1;
     }
@@ -221,7 +234,7 @@ static int add_also_rows(struct config *cfg) {
     argv[n++] = "@DST@";
     argv[n] = NULL;
     int ok = access(argv[0], X_OK) == 0;
-    if (ok) add_command(cfg, cfg->also_name[i], argv)->is_mmapcp = 1;
+    if (ok) ok = mark_mmapcp(add_command(cfg, cfg->also_name[i], argv)) == 0;
     free(copy); /* add_command copied the arguments */
     if (!ok) return -1;
   }
@@ -239,11 +252,13 @@ static int add_peers(struct config *cfg, const char *list) {
     if (cfg->ncmds == MAX_CMDS) {
       rc = -1;
     } else if (strcmp(tok, "cp") == 0) {
-      add_command(cfg, "cp", kCp);
+      rc = add_command(cfg, "cp", kCp) != NULL ? 0 : -1;
     } else if (strcmp(tok, "cat") == 0) {
-      add_command(cfg, "cat >", kCat)->stdout_to_dst = 1;
+      struct command *c = add_command(cfg, "cat >", kCat);
+      if (c != NULL) c->stdout_to_dst = 1;
+      rc = c != NULL ? 0 : -1;
     } else if (strcmp(tok, "dd") == 0) {
-      add_command(cfg, "dd bs=4M", kDd);
+      rc = add_command(cfg, "dd bs=4M", kDd) != NULL ? 0 : -1;
     } else {
       rc = -1;
     }
