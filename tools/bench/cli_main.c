@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "tools/bench/support.h"
+#include "tools/bench_common/bench_common.h"
 
 static const char kUsage[] =
     "Usage: bench_copy_cli --mmapcp PATH [options]\n"
@@ -99,16 +100,6 @@ static void on_signal(int sig) {
   g_stop = 1;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double tv_sec(struct timeval tv) {
-  return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
 /* arg with @SRC@ and @DST@ replaced, into buf. */
 static const char *expand(const char *arg, const char *src, const char *dst, char *buf,
                           size_t len) {
@@ -132,7 +123,7 @@ static int run_command(const struct command *c, const char *src, const char *dst
   for (int i = 0; i < c->nargs; i++)
     argv[i] = expand(c->args[i], src, dst, bufs[i], sizeof bufs[i]);
   argv[c->nargs] = NULL;
-  double t0 = now();
+  double t0 = bench_now_sec();
   pid_t pid = fork();
   if (pid < 0) {
     snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -155,8 +146,8 @@ static int run_command(const struct command *c, const char *src, const char *dst
       return -1;
     }
   }
-  out->wall = now() - t0;
-  out->cpu = tv_sec(ru.ru_utime) + tv_sec(ru.ru_stime);
+  out->wall = bench_now_sec() - t0;
+  out->cpu = bench_timeval_sec(ru.ru_utime) + bench_timeval_sec(ru.ru_stime);
   out->maxrss_kib = ru.ru_maxrss;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     snprintf(err, errlen, "%s: %s %d", c->label, WIFEXITED(status) ? "exit status" : "signal",
@@ -378,7 +369,7 @@ static int run_block(struct config *cfg, int f, uint64_t size, int st) {
         n++;
       }
       struct spread sw = spread_of(w, n), su = spread_of(u, n);
-      char pair[64];
+      char pair[2 * sizeof cfg->cmds[0].label + 8];
       snprintf(pair, sizeof pair, "%s vs %s", cfg->cmds[a].label, cfg->cmds[b].label);
       if (n == 0) {
         printf("  %-28s %24s\n", pair, "no pair");
