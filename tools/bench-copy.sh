@@ -78,7 +78,7 @@ echo "# bench-copy --profile: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uname -r); loa
 for base in "${TMPDIR:-/tmp}" /dev/shm; do
   [ -d "$base" ] || continue
   dir=$(mktemp -d "$base/bench_copy_profile.XXXXXX")
-  fs=$(stat -f -c %T "$dir")
+  fs=$(stat -f -c %T "$dir" | tr "/ " "+_") # "ext2/ext3" for ext4
   head -c 1G /dev/urandom >"$dir/src"
   sync "$dir/src"
   cat "$dir/src" >/dev/null
@@ -98,8 +98,9 @@ for base in "${TMPDIR:-/tmp}" /dev/shm; do
     rm -f "$dir/dst"
     # shellcheck disable=SC2086
     perf record -q -g -o "$out/perf-$tag.data" $cmd "$dir/src" "$dir/dst" 2>/dev/null
+    # (|| true: head closes the pipe early, which pipefail would count as failure)
     perf report -i "$out/perf-$tag.data" --no-children --stdio --sort sym -g none 2>/dev/null |
-      grep -E '^ +[0-9]' | head -25 >"$out/perf-$tag.txt"
+      grep -E '^ +[0-9]' | head -25 >"$out/perf-$tag.txt" || true
     echo "  kernel and user time by function (perf, top 12):"
     head -12 "$out/perf-$tag.txt" | sed 's/^/    /'
     rm -f "$dir/dst"
@@ -112,7 +113,7 @@ for base in "${TMPDIR:-/tmp}" /dev/shm; do
     awk '/sched_switch/ { rec = 1; stack = ""; blocked = $0 ~ /prev_state=[DS]/; next }
          rec && NF == 0 { if (blocked) print stack; rec = 0; next }
          rec && $2 !~ /unknown/ { if (n = split($2, f, "+")) stack = stack " <- " f[1] }' |
-    sort | uniq -c | sort -rn | head -6 >"$out/sleeps-$tag.txt"
+    sort | uniq -c | sort -rn | head -6 >"$out/sleeps-$tag.txt" || true
   echo
   echo "== $fs ($base), 1 GiB: mmapcp -j 2, where its threads sleep (count, kernel stack)"
   cut -c1-200 "$out/sleeps-$tag.txt" | sed 's/^/  /'
