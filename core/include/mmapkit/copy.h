@@ -66,9 +66,10 @@ enum mk_copy_strategy {
  * touch the files being copied (a test truncates the source from here).
  * With several threads (options->threads), it is still called only from the
  * thread that called mk_copy_*, one call at a time, with done never going
- * down: before each window that thread takes, done = the offset below which
- * every window is finished (windows of other threads may be in flight
- * meanwhile; a cancel waits for them to finish). */
+ * down: first before any thread copies (the others start after it), then
+ * before each window that thread takes, done = the offset below which every
+ * window is finished (windows of other threads may be in flight meanwhile;
+ * a cancel waits for them to finish). */
 typedef int (*mk_copy_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
 /* Most threads options->threads may ask for (more: -EINVAL). */
