@@ -16,6 +16,7 @@
 #include "conformance/report/json_reader.h"
 #include "conformance/testing/fixtures.h"
 #include "conformance/testing/programs.h"
+#include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 
 namespace mk_conformance {
@@ -102,7 +103,7 @@ ReportRun &Plain() {
 std::string EffectiveBaseline(const Sandbox &sandbox, const ReportRun &plain) {
   std::string checked_in;
   const std::string path = kBaselines + "/" + sandbox.name + ".baseline";
-  EXPECT_TRUE(mk_testing::ReadFile(path, &checked_in)) << path;
+  EXPECT_NO_ERRNO(mk_testing::ReadFile(path, &checked_in)) << path;
   std::string text = "# this machine's plain run\n";
   for (const auto &row : plain.deviations) {
     if (checked_in.find("\n" + row.first + " ") != std::string::npos) continue;
@@ -123,7 +124,7 @@ TEST_P(SandboxTest, MatchesItsBaselineAndNamesItself) {
   ASSERT_EQ(0, plain.program.status) << "the plain run must pass: " << Output(plain);
 
   const std::string baseline = mk_testing::TempDir() + "/" + sandbox.name + ".effective";
-  ASSERT_TRUE(mk_testing::WriteFile(baseline, EffectiveBaseline(sandbox, plain)));
+  ASSERT_NO_ERRNO(mk_testing::WriteFile(baseline, EffectiveBaseline(sandbox, plain)));
   ReportRun run = RunReport(sandbox.wrapper, mk_testing::TempDir() + "/" + sandbox.name + ".json",
                             {"--baseline", baseline});
   ASSERT_EQ("", run.json_error) << Output(run);

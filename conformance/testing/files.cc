@@ -33,27 +33,31 @@ std::string Joined(const std::vector<std::string> &names) {
   return s;
 }
 
-static bool PwriteAll(int fd, const std::string &bytes, uint64_t offset) {
+static PosixError PwriteAll(int fd, const std::string &bytes, uint64_t offset) {
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n =
         pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n < 0) return ErrnoError("pwrite at " + std::to_string(offset + done));
+    if (n == 0) return PosixError(EIO, "pwrite at " + std::to_string(offset + done) + ": 0");
     done += static_cast<size_t>(n);
   }
-  return true;
+  return PosixError();
 }
 
-bool MakeSparseFile(const std::string &path, uint64_t size,
-                    const std::vector<std::pair<uint64_t, std::string>> &pieces) {
+PosixError MakeSparseFile(const std::string &path, uint64_t size,
+                          const std::vector<std::pair<uint64_t, std::string>> &pieces) {
   ScopedFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd.valid()) return false;
-  if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return false;
-  for (const auto &piece : pieces) {
-    if (!PwriteAll(fd.get(), piece.second, piece.first)) return false;
+  if (!fd.valid()) return ErrnoError("open(" + path + ", O_RDWR|O_CREAT|O_TRUNC)");
+  if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
+    return ErrnoError("ftruncate(" + path + ", " + std::to_string(size) + ")");
   }
-  return true;
+  for (const auto &piece : pieces) {
+    PosixError e = PwriteAll(fd.get(), piece.second, piece.first);
+    if (!e.ok()) return PosixError(e.errno_value(), path + ": " + e.call());
+  }
+  return PosixError();
 }
 
 // Compares [start, end) of both files.

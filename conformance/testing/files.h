@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "conformance/testing/posix_error.h"
+
 namespace mk_testing {
 
 // Names in dir, sorted, without "." and "..". Empty if dir cannot be opened.
@@ -18,9 +20,9 @@ std::vector<std::string> ListDir(const std::string &dir);
 std::string Joined(const std::vector<std::string> &names);
 
 // Creates (or replaces) path as a file of size bytes that is a hole except for
-// the given pieces {offset, bytes}. Returns false (errno set) on failure.
-bool MakeSparseFile(const std::string &path, uint64_t size,
-                    const std::vector<std::pair<uint64_t, std::string>> &pieces);
+// the given pieces {offset, bytes}. On failure, the errno and the call.
+PosixError MakeSparseFile(const std::string &path, uint64_t size,
+                          const std::vector<std::pair<uint64_t, std::string>> &pieces);
 
 // Whether a and b have the same size and the same bytes. Reads only the data
 // segments of each file (SEEK_DATA/SEEK_HOLE): every differing byte is

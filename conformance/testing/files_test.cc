@@ -24,8 +24,8 @@ using Names = std::vector<std::string>;
 TEST(ListDir, IsSortedWithoutDotEntries) {
   TempDirectory dir;
   EXPECT_EQ(Names{}, ListDir(dir.path()));
-  ASSERT_TRUE(WriteFile(dir.Join("b"), ""));
-  ASSERT_TRUE(WriteFile(dir.Join("a"), ""));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("b"), ""));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("a"), ""));
   ASSERT_THAT(mkdir(dir.Join("c").c_str(), 0755), SyscallSucceeds());
   EXPECT_EQ((Names{"a", "b", "c"}), ListDir(dir.path()));
 }
@@ -33,7 +33,7 @@ TEST(ListDir, IsSortedWithoutDotEntries) {
 TEST(ListDir, IsEmptyForWhatIsNoDirectory) {
   TempDirectory dir;
   EXPECT_EQ(Names{}, ListDir(dir.Join("missing")));
-  ASSERT_TRUE(WriteFile(dir.Join("file"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("file"), "x"));
   EXPECT_EQ(Names{}, ListDir(dir.Join("file")));
 }
 
@@ -48,9 +48,9 @@ TEST(MakeSparseFile, WritesThePiecesIntoAHole) {
   const std::string path = dir.Join("sparse");
   const uint64_t size = 64 << 20;
   const std::string piece = Pattern(4096, 1);
-  ASSERT_TRUE(MakeSparseFile(path, size, {{0, "head"}, {size - 4096, piece}}));
+  ASSERT_NO_ERRNO(MakeSparseFile(path, size, {{0, "head"}, {size - 4096, piece}}));
   std::string content;
-  ASSERT_TRUE(ReadFile(path, &content));
+  ASSERT_NO_ERRNO(ReadFile(path, &content));
   ASSERT_EQ(size, content.size());
   EXPECT_EQ("head", content.substr(0, 4));
   EXPECT_EQ(std::string(1 << 20, '\0'), content.substr(1 << 20, 1 << 20));
@@ -62,10 +62,10 @@ TEST(MakeSparseFile, WritesThePiecesIntoAHole) {
 TEST(MakeSparseFile, ReplacesAnExistingFileAndFailsWithErrno) {
   TempDirectory dir;
   const std::string path = dir.Join("f");
-  ASSERT_TRUE(WriteFile(path, Pattern(10000)));
-  ASSERT_TRUE(MakeSparseFile(path, 10, {}));
+  ASSERT_NO_ERRNO(WriteFile(path, Pattern(10000)));
+  ASSERT_NO_ERRNO(MakeSparseFile(path, 10, {}));
   std::string content;
-  ASSERT_TRUE(ReadFile(path, &content));
+  ASSERT_NO_ERRNO(ReadFile(path, &content));
   EXPECT_EQ(std::string(10, '\0'), content);
   errno = 0;
   EXPECT_FALSE(MakeSparseFile(dir.Join("missing/f"), 10, {}));
@@ -79,7 +79,7 @@ class SameBytesTest : public ::testing::Test {
                    const std::vector<std::pair<uint64_t, std::string>> &pieces,
                    uint64_t size = kSize) {
     std::string path = dir_.Join(name);
-    EXPECT_TRUE(MakeSparseFile(path, size, pieces)) << path;
+    EXPECT_NO_ERRNO(MakeSparseFile(path, size, pieces)) << path;
     return path;
   }
   TempDirectory dir_;
@@ -129,7 +129,7 @@ TEST_F(SameBytesTest, ReportsAMissingFile) {
 
 TEST(AllocatedBytes, CountsBlocksOrIsMaxForAMissingFile) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("f"), Pattern(64 * 1024)));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("f"), Pattern(64 * 1024)));
   EXPECT_GE(AllocatedBytes(dir.Join("f")), 64u * 1024);
   EXPECT_EQ(UINT64_MAX, AllocatedBytes(dir.Join("missing")));
 }
@@ -137,7 +137,7 @@ TEST(AllocatedBytes, CountsBlocksOrIsMaxForAMissingFile) {
 TEST(ModeBits, ArePermissionAndSpecialBitsOrMinusOne) {
   TempDirectory dir;
   const std::string path = dir.Join("f");
-  ASSERT_TRUE(WriteFile(path, ""));
+  ASSERT_NO_ERRNO(WriteFile(path, ""));
   ASSERT_THAT(chmod(path.c_str(), 04640), SyscallSucceeds());
   EXPECT_EQ(04640, ModeBits(path));
   EXPECT_EQ(-1, ModeBits(dir.Join("missing")));

@@ -143,36 +143,41 @@ Mapping Mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset) 
   return Mapping(p, len);
 }
 
-bool WriteFile(const std::string &path, const std::string &content) {
+PosixError WriteFile(const std::string &path, const std::string &content) {
   ScopedFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd.valid()) return false;
+  if (!fd.valid()) return ErrnoError("open(" + path + ", O_WRONLY|O_CREAT|O_TRUNC)");
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = write(fd.get(), content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n < 0) return ErrnoError("write(" + path + ") at byte " + std::to_string(done));
+    if (n == 0) return PosixError(EIO, "write(" + path + ") wrote nothing");
     done += static_cast<size_t>(n);
   }
-  return true;
+  return PosixError();
 }
 
-bool ReadFd(int fd, std::string *content) {
+PosixError ReadFd(int fd, std::string *content) {
   content->clear();
   char buf[65536];
   off_t off = 0;
   for (;;) {
     ssize_t n = pread(fd, buf, sizeof buf, off);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) return true;
+    if (n < 0) {
+      return ErrnoError("pread(fd " + std::to_string(fd) + ") at " + std::to_string(off));
+    }
+    if (n == 0) return PosixError();
     content->append(buf, static_cast<size_t>(n));
     off += n;
   }
 }
 
-bool ReadFile(const std::string &path, std::string *content) {
+PosixError ReadFile(const std::string &path, std::string *content) {
   ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  return fd.valid() && ReadFd(fd.get(), content);
+  if (!fd.valid()) return ErrnoError("open(" + path + ", O_RDONLY)");
+  PosixError read = ReadFd(fd.get(), content);
+  return read.ok() ? read : PosixError(read.errno_value(), "reading " + path);
 }
 
 std::string Pattern(size_t n, unsigned seed) {
@@ -382,6 +387,10 @@ void ChildCheck(bool ok, const std::string &what) {
   if (ok) return;
   std::fprintf(stderr, "child check failed: %s\n", what.c_str());
   _exit(1);
+}
+
+void ChildCheck(const PosixError &error, const std::string &what) {
+  ChildCheck(error.ok(), what + ": " + error.ToString());
 }
 
 std::string InChild(const std::function<std::string()> &fn) {

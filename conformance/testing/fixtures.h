@@ -17,6 +17,8 @@
 #include <functional>
 #include <string>
 
+#include "conformance/testing/posix_error.h"
+
 namespace mk_testing {
 
 // Directory for scratch files: $TEST_TMPDIR (Bazel), else $TMPDIR, else /tmp.
@@ -110,11 +112,11 @@ class Mapping {
 // by mmap, so `Mmap(...)` can be checked like the syscall itself.
 Mapping Mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 
-// File helpers: whole-file read/write by path or fd. Return false (errno set)
-// on failure.
-bool WriteFile(const std::string &path, const std::string &content);
-bool ReadFile(const std::string &path, std::string *content);
-bool ReadFd(int fd, std::string *content);  // from offset 0, with pread
+// File helpers: whole-file read/write by path or fd. On failure, the errno and
+// the call that failed.
+PosixError WriteFile(const std::string &path, const std::string &content);
+PosixError ReadFile(const std::string &path, std::string *content);
+PosixError ReadFd(int fd, std::string *content);  // from offset 0, with pread
 // n bytes of a deterministic pattern that differs at every page offset.
 std::string Pattern(size_t n, unsigned seed = 0);
 
@@ -203,6 +205,8 @@ ChildProcess StartChild(const std::function<void()> &fn, int timeout_ms = 10000)
 // stderr and _exit(1), so the parent sees exit status 1 and the log says
 // which check failed.
 void ChildCheck(bool ok, const std::string &what);
+// The same for a helper's result: "child check failed: what: call: ENAME (...)".
+void ChildCheck(const PosixError &error, const std::string &what);
 
 // Runs fn in a forked child (RunInChild) and returns the string fn returned
 // there, or "child <how it ended>" (ChildOutcome::Describe) if it did not

@@ -23,6 +23,15 @@
 
 namespace mk_testing {
 
+// The error of a PosixError or a PosixErrorOr, for ASSERT_NO_ERRNO.
+inline const PosixError &ErrorOf(const PosixError &e) {
+  return e;
+}
+template <typename T>
+const PosixError &ErrorOf(const PosixErrorOr<T> &e) {
+  return e.error();
+}
+
 // Failure value of a syscall wrapper: MAP_FAILED for pointers, -1 otherwise.
 template <typename T>
 bool IsSyscallFailure(T value) {
@@ -105,5 +114,18 @@ MATCHER_P2(KilledBySignal, sig, code,
   } while (0)
 
 }  // namespace mk_testing
+
+// A helper's PosixError (or PosixErrorOr) is ok; on failure the message names
+// the call and the errno: "WriteFile(path, "abc") failed:
+// open(/x, O_WRONLY|O_CREAT|O_TRUNC): ENOENT (No such file or directory)".
+// More context streams on: ASSERT_NO_ERRNO(WriteFile(path, "abc")) << path;
+#define MK_NO_ERRNO_(fail, expr)                                                 \
+  GTEST_AMBIGUOUS_ELSE_BLOCKER_                                                  \
+  if (const ::mk_testing::PosixError mk_no_errno_ = ::mk_testing::ErrorOf(expr); \
+      mk_no_errno_.ok()) {                                                       \
+  } else                                                                         \
+    fail(#expr " failed") << mk_no_errno_.ToString()
+#define ASSERT_NO_ERRNO(expr) MK_NO_ERRNO_(GTEST_FATAL_FAILURE_, expr)
+#define EXPECT_NO_ERRNO(expr) MK_NO_ERRNO_(GTEST_NONFATAL_FAILURE_, expr)
 
 #endif  // MMAPKIT_CONFORMANCE_TESTING_MATCHERS_H_

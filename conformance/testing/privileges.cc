@@ -12,15 +12,18 @@
 
 namespace mk_testing {
 
-bool DropFileCapabilities() {
+PosixError DropFileCapabilities() {
   __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-  if (syscall(SYS_capget, &header, data) != 0) return false;
+  if (syscall(SYS_capget, &header, data) != 0) return ErrnoError("capget");
   for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER}) {
     data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
     data[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
   }
-  return syscall(SYS_capset, &header, data) == 0;
+  if (syscall(SYS_capset, &header, data) != 0) {
+    return ErrnoError("capset(without CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER)");
+  }
+  return PosixError();
 }
 
 std::string EnterPrivateMountNamespace() {

@@ -7,13 +7,14 @@
 
 #include <string>
 
+#include "conformance/testing/posix_error.h"
+
 namespace mk_testing {
 
 // Drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER (effective and
 // permitted) from the calling process so that, even as root, permission bits
-// decide. Child only: it cannot be undone. Returns false (errno set) on
-// failure.
-bool DropFileCapabilities();
+// decide. Child only: it cannot be undone. On failure, the errno and the call.
+PosixError DropFileCapabilities();
 
 // Moves the calling process into its own mount namespace with private
 // propagation, so what it mounts is seen by nobody else and vanishes with it.

@@ -28,7 +28,7 @@ TEST(TempFile, CreatesWithContentAndRemovesOnDestruction) {
     TempFile file("hello");
     path = file.path();
     std::string got;
-    ASSERT_TRUE(ReadFile(path, &got));
+    ASSERT_NO_ERRNO(ReadFile(path, &got));
     EXPECT_EQ("hello", got);
     EXPECT_EQ(0u, path.rfind(TempDir(), 0)) << path << " is not under " << TempDir();
   }
@@ -41,7 +41,7 @@ TEST(TempDirectory, RemovesItsTree) {
     TempDirectory dir;
     path = dir.path();
     ASSERT_THAT(mkdir(dir.Join("sub").c_str(), 0755), SyscallSucceeds());
-    ASSERT_TRUE(WriteFile(dir.Join("sub/f"), "x"));
+    ASSERT_NO_ERRNO(WriteFile(dir.Join("sub/f"), "x"));
   }
   EXPECT_THAT(access(path.c_str(), F_OK), SyscallFailsWithErrno(ENOENT));
 }
@@ -53,7 +53,7 @@ TEST(TempDirectory, CanLiveUnderAnotherParent) {
     TempDirectory dir(parent.path());
     path = dir.path();
     EXPECT_EQ(0u, path.rfind(parent.path() + "/", 0)) << path;
-    ASSERT_TRUE(WriteFile(dir.Join("f"), "x"));
+    ASSERT_NO_ERRNO(WriteFile(dir.Join("f"), "x"));
   }
   EXPECT_THAT(access(path.c_str(), F_OK), SyscallFailsWithErrno(ENOENT));
 }
@@ -98,6 +98,38 @@ TEST(ReturnsErrno, MatchesNegativeErrnoAndNamesTheOtherOne) {
   EXPECT_NONFATAL_FAILURE(EXPECT_THAT(0, ReturnsErrno(EACCES)), "success");
   EXPECT_THAT(5L, ReturnsSuccess());
   EXPECT_NONFATAL_FAILURE(EXPECT_THAT(-ENOSPC, ReturnsSuccess()), "ENOSPC");
+}
+
+TEST(PosixError, NamesTheCallAndTheErrno) {
+  EXPECT_TRUE(PosixError().ok());
+  EXPECT_EQ("ok", PosixError().ToString());
+  PosixError e = WriteFile("/nonexistent-dir/f", "x");
+  EXPECT_FALSE(e.ok());
+  EXPECT_EQ(ENOENT, e.errno_value());
+  EXPECT_EQ(
+      "open(/nonexistent-dir/f, O_WRONLY|O_CREAT|O_TRUNC): ENOENT (No such file or directory)",
+      e.ToString());
+  std::string text;
+  EXPECT_EQ("open(/nonexistent-dir/f, O_RDONLY): ENOENT (No such file or directory)",
+            ReadFile("/nonexistent-dir/f", &text).ToString());
+  errno = 0;
+  EXPECT_EQ(EIO, ErrnoError("a call that set no errno").errno_value());
+}
+
+TEST(PosixError, AssertNoErrnoPrintsTheErrorAndPassesOnSuccess) {
+  TempFile file;
+  ASSERT_NO_ERRNO(WriteFile(file.path(), "abc"));
+  std::string text;
+  EXPECT_NO_ERRNO(ReadFile(file.path(), &text));
+  EXPECT_EQ("abc", text);
+  EXPECT_NONFATAL_FAILURE(EXPECT_NO_ERRNO(WriteFile("/nonexistent-dir/f", "x")) << "context",
+                          "WriteFile(\"/nonexistent-dir/f\", \"x\") failed\n"
+                          "open(/nonexistent-dir/f, O_WRONLY|O_CREAT|O_TRUNC): ENOENT");
+  EXPECT_FATAL_FAILURE(ASSERT_NO_ERRNO(PosixError(ENOSPC, "write(x)")), "write(x): ENOSPC");
+  PosixErrorOr<int> value(7), error(PosixError(EBADF, "fstat(-1)"));
+  EXPECT_NO_ERRNO(value);
+  EXPECT_EQ(7, value.value());
+  EXPECT_NONFATAL_FAILURE(EXPECT_NO_ERRNO(error), "fstat(-1): EBADF");
 }
 
 TEST(RunInChild, ReportsExitStatus) {
@@ -313,7 +345,7 @@ TEST(ChildCheck, PassesOrExitsOneNamingTheCheck) {
               }),
               ExitedWith(1));
   std::string text;
-  ASSERT_TRUE(ReadFile(log.path(), &text));
+  ASSERT_NO_ERRNO(ReadFile(log.path(), &text));
   EXPECT_EQ("child check failed: the answer is 42\n", text);
 }
 

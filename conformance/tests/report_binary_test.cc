@@ -16,6 +16,7 @@
 #include "conformance/testing/fixtures.h"
 #include "conformance/testing/programs.h"
 #include "conformance/tests/report_schema.h"
+#include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 
 namespace mk_conformance {
@@ -174,7 +175,7 @@ TEST_P(ReportBinary, BaselineExitsZeroOnlyWhenTheRunDeviatesAsListed) {
   };
   for (const Case &c : cases) {
     std::string path = dir.Join("b.txt");
-    ASSERT_TRUE(mk_testing::WriteFile(path, c.baseline));
+    ASSERT_NO_ERRNO(mk_testing::WriteFile(path, c.baseline));
     RunResult run = RunBinary(binary(), With(kTwoRows, {"--baseline", path}));
     EXPECT_EQ(c.status, run.status) << c.baseline << run.out << run.err;
     EXPECT_NE(std::string::npos, run.out.find(c.says)) << run.out;
@@ -187,7 +188,7 @@ TEST_P(ReportBinary, ABadBaselineStopsBeforeAnythingRunsOrIsWritten) {
   const std::string path = dir.Join("b.txt");
   for (const char *bad : {"MMAP.FD.O_PATH_EBADF@disk ALLOWED ok\nMMAP.NO.SUCH@disk FAIL x\n",
                           "MMAP.FD.O_PATH_EBADF@disk ALLOWED\n"}) {
-    ASSERT_TRUE(mk_testing::WriteFile(path, bad));
+    ASSERT_NO_ERRNO(mk_testing::WriteFile(path, bad));
     RunResult run =
         RunBinary(binary(), With(kTwoRows, {"--baseline", path, "--json", dir.Join("r.json"),
                                             "--junit", dir.Join("r.xml")}));
@@ -231,7 +232,7 @@ TEST_P(ReportBinary, CompareListsWhatDiffersBetweenTwoRuns) {
       << differ.out;
   EXPECT_NE(std::string::npos, differ.out.find("\n1 of 2 rows differ; 0 only in A, 0 only in B\n"));
   EXPECT_EQ(0, RunBinary(binary(), {"--compare", posix, posix}).status);
-  ASSERT_TRUE(mk_testing::WriteFile(dir.Join("not.json"), "{\"results\": []}"));
+  ASSERT_NO_ERRNO(mk_testing::WriteFile(dir.Join("not.json"), "{\"results\": []}"));
   RunResult bad = RunBinary(binary(), {"--compare", posix, dir.Join("not.json")});
   EXPECT_EQ(2, bad.status);
   EXPECT_EQ("report: " + dir.Join("not.json") +

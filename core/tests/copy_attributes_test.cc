@@ -75,7 +75,7 @@ void SetOddTimes(const std::string &path) {
 TEST(CopyAttributes, ANewFileGetsTheSourceBitsMinusTheUmask) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, "x"));
+  ASSERT_NO_ERRNO(WriteFile(src, "x"));
   std::string mismatches;
   int cases = 0;
   for (mode_t mask : {022, 077, 027, 002, 000, 037, 031}) {
@@ -103,7 +103,7 @@ TEST(CopyAttributes, ADefaultAclOfTheDirectoryAppliesInsteadOfTheUmask) {
   TempDirectory dir;
   const std::string acl_dir = dir.Join("acl"), src = dir.Join("src");
   ASSERT_EQ(mkdir(acl_dir.c_str(), 0777), 0);
-  ASSERT_TRUE(WriteFile(src, "x"));
+  ASSERT_NO_ERRNO(WriteFile(src, "x"));
   ASSERT_EQ(chmod(src.c_str(), 0666), 0);
   const std::string acl = AclXattr({{kAclUserObj, 7, 0},
                                     {kAclUser, 6, 0},
@@ -130,11 +130,11 @@ TEST(CopyAttributes, ADefaultAclOfTheDirectoryAppliesInsteadOfTheUmask) {
 TEST(CopyAttributes, AnExistingFileKeepsItsModeWhateverTheSourceAndUmask) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, "new"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new"));
   ASSERT_EQ(chmod(src.c_str(), 0755), 0);
   ScopedUmask scoped(077);
   for (int mode : {0600, 0640, 0604, 0666, 0620, 0700, 0777}) {
-    ASSERT_TRUE(WriteFile(dst, "old"));
+    ASSERT_NO_ERRNO(WriteFile(dst, "old"));
     ASSERT_EQ(chmod(dst.c_str(), static_cast<mode_t>(mode)), 0);
     EXPECT_EQ(Copy(src, dst), "success");
     EXPECT_EQ(ModeBits(dst), mode) << "dst was " << Octal(mode);
@@ -149,8 +149,8 @@ TEST(CopyAttributes, AnExistingFileKeepsItsModeWhateverTheSourceAndUmask) {
 TEST(CopyAttributes, AnExistingFileKeepsItsAclAndExtendedAttributes) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, "new"));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   ASSERT_EQ(chmod(dst.c_str(), 0640), 0);
   const std::string access = AclXattr({{kAclUserObj, 6, 0},
                                        {kAclUser, 6, 0},
@@ -180,8 +180,8 @@ TEST(CopyAttributes, AnExistingFileKeepsItsAclAndExtendedAttributes) {
 TEST(CopyAttributes, AnAclInheritedByTheReplacementIsRemovedWhenTheFileHadNone) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, "new"));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   ASSERT_EQ(chmod(dst.c_str(), 0604), 0);
   const std::string acl = AclXattr({{kAclUserObj, 7, 0},
                                     {kAclUser, 7, 0},
@@ -199,8 +199,8 @@ TEST(CopyAttributes, AnAclInheritedByTheReplacementIsRemovedWhenTheFileHadNone) 
 TEST(CopyAttributes, ReplacingAnotherUsersFileKeepsItsOwnerAndGroup) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, "new"));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   ASSERT_EQ(chmod(dst.c_str(), 0640), 0);
   if (chown(dst.c_str(), kNobody, kNobody) != 0) {
     GTEST_SKIP() << "cannot give a file to uid 65534 here (" << strerror(errno)
@@ -253,7 +253,7 @@ std::string ExpectedSpecialBits(bool privileged) {
 
 TEST(CopyAttributes, SpecialBitsOfAReplacedFileEndAsCpLeavesThem) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new"));
   // Root outside a user namespace keeps them (CAP_FSETID); inside one, the
   // kernel checks the capability against the initial namespace and drops
   // them: the reference file tells which.
@@ -274,8 +274,8 @@ TEST(CopyAttributes, SpecialBitsOfAReplacedFileEndAsCpLeavesThem) {
 TEST(CopyAttributes, FileCapabilitiesAreNotCarriedOver) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, "new"));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   // VFS_CAP_REVISION_2 with CAP_NET_RAW (13) permitted, little-endian.
   const char cap[20] = {0, 0, 0, 2, 0, 0x20, 0, 0};
   if (setxattr(dst.c_str(), "security.capability", cap, sizeof cap, 0) != 0) {
@@ -292,8 +292,8 @@ TEST(CopyAttributes, FileCapabilitiesAreNotCarriedOver) {
 TEST(CopyAttributes, AFileWithOtherHardLinksIsRefusedThenWrittenInPlace) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst"), link = dir.Join("link");
-  ASSERT_TRUE(WriteFile(src, "new content"));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new content"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   ASSERT_EQ(::link(dst.c_str(), link.c_str()), 0);
   const uint64_t inode = Inode(dst);
 
@@ -312,9 +312,9 @@ TEST(CopyAttributes, AFileWithOtherHardLinksIsRefusedThenWrittenInPlace) {
 TEST(CopyAttributes, AWritableFileInAReadOnlyDirectoryIsRefusedThenWrittenInPlace) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), ro = dir.Join("ro"), dst = ro + "/dst";
-  ASSERT_TRUE(WriteFile(src, "new content"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new content"));
   ASSERT_EQ(mkdir(ro.c_str(), 0755), 0);
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   ASSERT_EQ(chmod(dst.c_str(), 0666), 0);
   ASSERT_EQ(chmod(ro.c_str(), 0555), 0);
 
@@ -337,12 +337,12 @@ TEST(CopyAttributes, AWritableFileInAReadOnlyDirectoryIsRefusedThenWrittenInPlac
 TEST(CopyAttributes, AnotherUsersFileInAStickyDirectoryIsRefusedThenWrittenInPlace) {
   TempDirectory dir;
   const std::string tmp = dir.Join("tmp"), dst = tmp + "/dst";
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new content"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new content"));
   ASSERT_EQ(chmod(dir.Join("src").c_str(), 0644), 0);
   ASSERT_EQ(mkdir(tmp.c_str(), 0777), 0);
   ASSERT_EQ(chmod(tmp.c_str(), 01777), 0);
   ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   ASSERT_EQ(chmod(dst.c_str(), 0666), 0);
 
   std::string outcome = InChildAsNobody(dir.path(), [] {
@@ -365,9 +365,9 @@ TEST(CopyAttributes, AnotherUsersFileInAStickyDirectoryIsRefusedThenWrittenInPla
 TEST(CopyAttributes, AMountPointIsRefusedThenWrittenInPlace) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst"), real = dir.Join("real");
-  ASSERT_TRUE(WriteFile(src, "new content"));
-  ASSERT_TRUE(WriteFile(dst, "covered"));
-  ASSERT_TRUE(WriteFile(real, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new content"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "covered"));
+  ASSERT_NO_ERRNO(WriteFile(real, "old"));
   std::string outcome = InChild([&] {
     std::string skip = EnterPrivateMountNamespace();
     if (!skip.empty()) return skip;
@@ -394,11 +394,11 @@ TEST(CopyPreserve, RootGetsModeOwnerAndTimesExactly) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst"), old = dir.Join("old");
   const std::string in_place = dir.Join("in_place");
-  ASSERT_TRUE(WriteFile(src, "new"));
+  ASSERT_NO_ERRNO(WriteFile(src, "new"));
   ASSERT_EQ(chown(src.c_str(), kNobody, kNobody), 0) << strerror(errno);
-  ASSERT_TRUE(WriteFile(old, "old"));
+  ASSERT_NO_ERRNO(WriteFile(old, "old"));
   ASSERT_EQ(setxattr(old.c_str(), "user.kept", "yes", 3, 0), 0) << strerror(errno);
-  ASSERT_TRUE(WriteFile(in_place, "old"));
+  ASSERT_NO_ERRNO(WriteFile(in_place, "old"));
   const uint64_t inode = Inode(in_place);
   mk_copy_options preserve = Preserve(), preserve_in_place = Preserve(MK_COPY_IN_PLACE);
   ScopedUmask scoped(077);
@@ -431,8 +431,8 @@ TEST(CopyPreserve, TheAccessAclIsTheSourcesOrNone) {
   TempDirectory dir;
   const std::string with = dir.Join("with"), without = dir.Join("without");
   const std::string acl_dir = dir.Join("acl_dir");
-  ASSERT_TRUE(WriteFile(with, "a"));
-  ASSERT_TRUE(WriteFile(without, "b"));
+  ASSERT_NO_ERRNO(WriteFile(with, "a"));
+  ASSERT_NO_ERRNO(WriteFile(without, "b"));
   ASSERT_EQ(chmod(without.c_str(), 0604), 0);
   ASSERT_EQ(mkdir(acl_dir.c_str(), 0755), 0);
   const std::string access = AclXattr({{kAclUserObj, 6, 0},
@@ -465,7 +465,7 @@ TEST(CopyPreserve, TheAccessAclIsTheSourcesOrNone) {
 // the rest of the mode and the times are.
 TEST(CopyPreserve, WithoutPrivilegeTheOwnerAndSpecialBitsStayBehind) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
   ASSERT_EQ(chmod(dir.Join("src").c_str(), 06755), 0);
   SetOddTimes(dir.Join("src"));
   ASSERT_EQ(mkdir(dir.Join("mine").c_str(), 0777), 0);

@@ -37,7 +37,7 @@ TEST_P(CopyFileSizeTest, CopiesExactlyTheSourceBytes) {
   const std::string data = Pattern(size, 1);
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, data));
+  ASSERT_NO_ERRNO(WriteFile(src, data));
   mk_copy_options options = Options(std::get<1>(GetParam()));
   uint64_t copied = 12345;
 
@@ -68,8 +68,8 @@ TEST_P(CopyFileStrategyTest, IsByteExact) {
   const std::string data = Pattern(3 * kSmallWindow + 99, 2);
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, data));
-  ASSERT_TRUE(WriteFile(dst, Pattern(7 * kSmallWindow, 3)));
+  ASSERT_NO_ERRNO(WriteFile(src, data));
+  ASSERT_NO_ERRNO(WriteFile(dst, Pattern(7 * kSmallWindow, 3)));
   mk_copy_options options = Options(kSmallWindow, std::get<1>(GetParam()), std::get<0>(GetParam()));
 
   EXPECT_EQ(Copy(src, dst, &options), "success");
@@ -85,8 +85,8 @@ INSTANTIATE_TEST_SUITE_P(AllFlags, CopyFileStrategyTest,
 TEST(CopyFile, ALongerDestinationBecomesExactlyTheSource) {
   TempDirectory dir;
   const std::string data = Pattern(kPage + 3, 4);
-  ASSERT_TRUE(WriteFile(dir.Join("src"), data));
-  ASSERT_TRUE(WriteFile(dir.Join("dst"), Pattern(10 * kPage, 5)));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), data));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("dst"), Pattern(10 * kPage, 5)));
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("dst")), "success");
   EXPECT_TRUE(Contents(dir.Join("dst")) == data);
 }
@@ -99,8 +99,8 @@ TEST(CopyFile, ACopyStoppedAtAnyPointLeavesTheOldDestinationAndNoTemporaryFile) 
   for (int stop_at = 0; stop_at < 4; stop_at++) {
     TempDirectory dir;
     const std::string src = dir.Join("src"), dst = dir.Join("dst");
-    ASSERT_TRUE(WriteFile(src, data));
-    ASSERT_TRUE(WriteFile(dst, old));
+    ASSERT_NO_ERRNO(WriteFile(src, data));
+    ASSERT_NO_ERRNO(WriteFile(dst, old));
     int calls = 0;
     bool temp_seen = false;
     Progress progress([&](uint64_t, uint64_t) {
@@ -121,10 +121,10 @@ TEST(CopyFile, ACopyStoppedAtAnyPointLeavesTheOldDestinationAndNoTemporaryFile) 
 TEST(CopyFile, ANewDestinationThatAppearedMeanwhileIsLeftAlone) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, Pattern(2 * kSmallWindow, 13)));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(2 * kSmallWindow, 13)));
   Progress appear([&](uint64_t done, uint64_t total) {
     if (done == total) {
-      EXPECT_TRUE(WriteFile(dst, "theirs"));
+      EXPECT_NO_ERRNO(WriteFile(dst, "theirs"));
     }
     return 0;
   });
@@ -137,7 +137,7 @@ TEST(CopyFile, ANewDestinationThatAppearedMeanwhileIsLeftAlone) {
 TEST(CopyFile, ReportsProgressBeforeEachWindowAndBeforeTheRename) {
   TempDirectory dir;
   const uint64_t size = 2 * kSmallWindow + 1;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), Pattern(size, 8)));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), Pattern(size, 8)));
   std::vector<std::pair<uint64_t, uint64_t>> calls;
   Progress progress([&](uint64_t done, uint64_t total) {
     calls.emplace_back(done, total);
@@ -157,7 +157,7 @@ TEST(CopyFile, TheSameFileByAnyPathIsRefusedAndUntouched) {
   TempDirectory dir;
   const std::string data = Pattern(3 * kPage, 9);
   const std::string a = dir.Join("a");
-  ASSERT_TRUE(WriteFile(a, data));
+  ASSERT_NO_ERRNO(WriteFile(a, data));
   ASSERT_EQ(link(a.c_str(), dir.Join("hard").c_str()), 0);
   ASSERT_EQ(symlink("a", dir.Join("sym").c_str()), 0);
   ASSERT_EQ(mkdir(dir.Join("sub").c_str(), 0755), 0);
@@ -189,8 +189,8 @@ TEST(CopyFile, TheSameFileByAnyPathIsRefusedAndUntouched) {
 TEST(CopyFile, ADestinationSymlinkHasItsTargetReplaced) {
   TempDirectory dir, other;
   const std::string data = Pattern(kPage + 5, 10);
-  ASSERT_TRUE(WriteFile(dir.Join("src"), data));
-  ASSERT_TRUE(WriteFile(other.Join("target"), "old"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), data));
+  ASSERT_NO_ERRNO(WriteFile(other.Join("target"), "old"));
   ASSERT_EQ(symlink(other.Join("target").c_str(), dir.Join("link").c_str()), 0);
 
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("link")), "success");
@@ -204,7 +204,7 @@ TEST(CopyFile, ADestinationSymlinkHasItsTargetReplaced) {
 
 TEST(CopyFile, ADanglingDestinationSymlinkIsRefused) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
   ASSERT_EQ(symlink("missing", dir.Join("link").c_str()), 0);
   ASSERT_EQ(symlink("loop", dir.Join("loop").c_str()), 0);
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("link")), "ENOENT at STAT_DEST");
@@ -217,10 +217,10 @@ TEST(CopyFile, ADanglingDestinationSymlinkIsRefused) {
 // lies under a directory it may not search still reaches the file.
 TEST(CopyFile, AChainOfRelativeSymlinksLeadsToTheFileReplaced) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new"));
   ASSERT_EQ(mkdir(dir.Join("a").c_str(), 0755), 0);
   ASSERT_EQ(mkdir(dir.Join("b").c_str(), 0755), 0);
-  ASSERT_TRUE(WriteFile(dir.Join("b/target"), "old"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("b/target"), "old"));
   ASSERT_EQ(symlink("a/link2", dir.Join("link1").c_str()), 0);
   ASSERT_EQ(symlink("../b/target", dir.Join("a/link2").c_str()), 0);
 
@@ -235,7 +235,7 @@ TEST(CopyFile, AChainOfRelativeSymlinksLeadsToTheFileReplaced) {
 
 TEST(CopyFile, MissingPathsFailAtTheirStepAndCreateNothing) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
   EXPECT_EQ(Copy(dir.Join("missing"), dir.Join("dst")), "ENOENT at STAT_SOURCE");
   EXPECT_EQ(Copy(dir.Join("src/"), dir.Join("dst")), "ENOTDIR at STAT_SOURCE");
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("nodir/dst")), "ENOENT at CREATE_DEST");
@@ -248,7 +248,7 @@ TEST(CopyFile, MissingPathsFailAtTheirStepAndCreateNothing) {
 
 TEST(CopyFile, DirectoriesAreRefused) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
   ASSERT_EQ(mkdir(dir.Join("d").c_str(), 0755), 0);
   EXPECT_EQ(Copy(dir.Join("d"), dir.Join("dst")), "EISDIR at OPEN_SOURCE");
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("d")), "EISDIR at STAT_DEST");
@@ -258,7 +258,7 @@ TEST(CopyFile, DirectoriesAreRefused) {
 
 TEST(CopyFile, BadOptionsAndNullPathsAreEinval) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   mk_copy_options bad_window = Options(kPage + 1);
   mk_copy_options bad_flag = Options(0, 1u << 20);
@@ -278,11 +278,11 @@ TEST(CopyFile, EaccesForUnreadableSourceUnwritableDestinationOrDirectory) {
   TempDirectory dir;
   ASSERT_EQ(mkdir(dir.Join("locked").c_str(), 0755), 0);
   ASSERT_EQ(mkdir(dir.Join("closed").c_str(), 0755), 0);
-  ASSERT_TRUE(WriteFile(dir.Join("closed/src"), "hidden"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("closed/src"), "hidden"));
   ASSERT_EQ(chmod(dir.Join("closed").c_str(), 0), 0);
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
-  ASSERT_TRUE(WriteFile(dir.Join("secret"), "secret"));
-  ASSERT_TRUE(WriteFile(dir.Join("readonly"), "old"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("secret"), "secret"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("readonly"), "old"));
   ASSERT_EQ(chmod(dir.Join("secret").c_str(), 0200), 0);
   ASSERT_EQ(chmod(dir.Join("readonly").c_str(), 0444), 0);
   ASSERT_EQ(chmod(dir.Join("locked").c_str(), 0555), 0);
@@ -338,8 +338,8 @@ TEST(CopyFile, SysfsFilesAreCopiedWhole) {
 
 TEST(CopyFile, AnEmptyRegularFileGivesAnEmptyCopy) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), ""));
-  ASSERT_TRUE(WriteFile(dir.Join("dst"), "old"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), ""));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("dst"), "old"));
   uint64_t copied = 99;
   ASSERT_THAT(mk_copy_file(dir.Join("src").c_str(), dir.Join("dst").c_str(), nullptr, &copied),
               ReturnsSuccess());
@@ -375,7 +375,7 @@ TEST(CopyFile, FifosDevicesAndSocketsAreRefusedWithoutBlocking) {
 
 TEST(CopyFile, FifoSocketAndDeviceDestinationsAreRefused) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
   ASSERT_EQ(mkfifo(dir.Join("fifo").c_str(), 0644), 0);
   ScopedFd sock = BindSocket(dir, "sock");
   ASSERT_TRUE(sock.valid()) << strerror(errno);
@@ -389,8 +389,8 @@ TEST(CopyFile, FifoSocketAndDeviceDestinationsAreRefused) {
 // rename onto a mount point fails anyway).
 TEST(CopyFile, ADeviceDestinationIsRefused) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "x"));
-  ASSERT_TRUE(WriteFile(dir.Join("null"), ""));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "x"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("null"), ""));
   std::string outcome = InChild([&] {
     std::string skip = EnterPrivateMountNamespace();
     if (!skip.empty()) return skip;
@@ -424,7 +424,7 @@ TEST(CopyFile, IntoDevShm) {
   MK_SKIP_IF(access("/dev/shm", W_OK) != 0);
   TempDirectory dir;
   const std::string data = Pattern(2 * kSmallWindow + 1, 12);
-  ASSERT_TRUE(WriteFile(dir.Join("src"), data));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), data));
   TempFile dst("old", "/dev/shm");
   struct stat a, b;
   ASSERT_EQ(stat(dir.path().c_str(), &a), 0);

@@ -53,8 +53,8 @@ TEST_P(CopyInPlaceTest, TheFileHoldsExactlyTheSourceAndKeepsItsInode) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   const std::string data = Pattern(size, 1);
-  ASSERT_TRUE(WriteFile(src, data));
-  ASSERT_TRUE(WriteFile(dst, Pattern(old_size, 2)));
+  ASSERT_NO_ERRNO(WriteFile(src, data));
+  ASSERT_NO_ERRNO(WriteFile(dst, Pattern(old_size, 2)));
   const uint64_t inode = Inode(dst);
   NoTemporaryFile watch(dir);
   mk_copy_options options = watch.Options(kSmallWindow, std::get<2>(GetParam()));
@@ -75,10 +75,10 @@ TEST(CopyInPlace, OldBytesWhereTheSourceHasHolesArePunchedOut) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   const uint64_t size = 8 * kSmallWindow;
-  ASSERT_TRUE(MakeSparseFile(
+  ASSERT_NO_ERRNO(MakeSparseFile(
       src, size,
       {{0, Pattern(kPage, 3)}, {3 * kSmallWindow, Pattern(kPage, 4)}, {size - 5, "tail!"}}));
-  ASSERT_TRUE(WriteFile(dst, Pattern(size + kPage, 5)));  // data everywhere
+  ASSERT_NO_ERRNO(WriteFile(dst, Pattern(size + kPage, 5)));  // data everywhere
   mk_copy_options options = Options(kSmallWindow, MK_COPY_IN_PLACE);
 
   EXPECT_EQ(Copy(src, dst, &options), "success");
@@ -93,9 +93,9 @@ TEST(CopyInPlace, OldBytesWhereTheSourceHasHolesArePunchedOut) {
 TEST(CopyInPlace, SpecialSourcesAreStreamedOverTheOldContent) {
   TempDirectory dir;
   const std::string dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(dir.Join("src"), ""));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), ""));
   mk_copy_options options = Options(0, MK_COPY_IN_PLACE);
-  ASSERT_TRUE(WriteFile(dst, Pattern(3 * kPage, 6)));
+  ASSERT_NO_ERRNO(WriteFile(dst, Pattern(3 * kPage, 6)));
   EXPECT_EQ(Copy("/proc/version", dst, &options), "success");
   EXPECT_TRUE(Contents(dst) == Contents("/proc/version"));
   EXPECT_EQ(Copy(dir.Join("src"), dst, &options), "success");
@@ -104,9 +104,9 @@ TEST(CopyInPlace, SpecialSourcesAreStreamedOverTheOldContent) {
 
 TEST(CopyInPlace, ASymbolicLinkIsWrittenThrough) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new"));
   ASSERT_EQ(mkdir(dir.Join("sub").c_str(), 0755), 0);
-  ASSERT_TRUE(WriteFile(dir.Join("sub/target"), "old old old"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("sub/target"), "old old old"));
   ASSERT_EQ(symlink("sub/target", dir.Join("dst").c_str()), 0);
   const uint64_t inode = Inode(dir.Join("sub/target"));
   mk_copy_options options = Options(0, MK_COPY_IN_PLACE);
@@ -121,7 +121,7 @@ TEST(CopyInPlace, ASymbolicLinkIsWrittenThrough) {
 
 TEST(CopyInPlace, AMissingDestinationIsCreatedAsWithoutTheFlag) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new"));
   ASSERT_EQ(chmod(dir.Join("src").c_str(), 0666), 0);
   ScopedUmask scoped(027);
   mk_copy_options options = Options(0, MK_COPY_IN_PLACE);
@@ -132,7 +132,7 @@ TEST(CopyInPlace, AMissingDestinationIsCreatedAsWithoutTheFlag) {
 
 TEST(CopyInPlace, TheSameFileIsStillRefused) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "data"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "data"));
   ASSERT_EQ(link(dir.Join("src").c_str(), dir.Join("dst").c_str()), 0);
   mk_copy_options options = Options(0, MK_COPY_IN_PLACE);
   EXPECT_EQ(Copy(dir.Join("src"), dir.Join("dst"), &options), "EINVAL at SAME_FILE");
@@ -142,8 +142,8 @@ TEST(CopyInPlace, TheSameFileIsStillRefused) {
 // cp opens the file write-only; only a strategy that maps dst needs to read it.
 TEST(CopyInPlace, AWriteOnlyFileTakesTheDefaultStrategyNotAMappedOne) {
   TempDirectory dir;
-  ASSERT_TRUE(WriteFile(dir.Join("src"), "new"));
-  ASSERT_TRUE(WriteFile(dir.Join("dst"), "old"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("src"), "new"));
+  ASSERT_NO_ERRNO(WriteFile(dir.Join("dst"), "old"));
   ASSERT_EQ(chmod(dir.Join("dst").c_str(), 0200), 0);
   std::string outcome = InChild([&] {
     if (!DropFileCapabilities()) return std::string("capset failed");
@@ -163,8 +163,8 @@ TEST(CopyInPlace, ACancelLeavesThePartlyWrittenFile) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   const std::string data = Pattern(4 * kSmallWindow, 7);
-  ASSERT_TRUE(WriteFile(src, data));
-  ASSERT_TRUE(WriteFile(dst, Pattern(6 * kSmallWindow, 8)));
+  ASSERT_NO_ERRNO(WriteFile(src, data));
+  ASSERT_NO_ERRNO(WriteFile(dst, Pattern(6 * kSmallWindow, 8)));
   NoTemporaryFile watch(dir, 2);  // before the third window
   mk_copy_options options = watch.Options(kSmallWindow);
 
@@ -179,10 +179,10 @@ TEST(CopyInPlace, ACancelLeavesThePartlyWrittenFile) {
 TEST(CopyInPlace, ASourceShrinkingMidCopyIsAnErrorNotACrash) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(WriteFile(src, Pattern(4 * kSmallWindow, 9)));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(4 * kSmallWindow, 9)));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   for (mk_copy_strategy strategy : kStrategies) {
-    ASSERT_TRUE(WriteFile(src, Pattern(4 * kSmallWindow, 9)));
+    ASSERT_NO_ERRNO(WriteFile(src, Pattern(4 * kSmallWindow, 9)));
     int calls = 0;
     Progress shrink([&](uint64_t, uint64_t) {
       if (calls++ == 1) {
@@ -202,8 +202,8 @@ TEST(CopyInPlace, AFailedReservationLeavesTheFileAsItWas) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   const std::string old = Pattern(10 * kKiB, 10);
-  ASSERT_TRUE(WriteFile(src, Pattern(kMiB, 11)));
-  ASSERT_TRUE(WriteFile(dst, old));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(kMiB, 11)));
+  ASSERT_NO_ERRNO(WriteFile(dst, old));
   std::string outcome = InChild([&] {
     signal(SIGXFSZ, SIG_IGN);
     struct rlimit limit = {64 * kKiB, 64 * kKiB};

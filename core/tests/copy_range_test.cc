@@ -170,7 +170,7 @@ class CopyRangeErrorTest : public ::testing::Test {
                             const mk_copy_options *options = nullptr) {
     int rc = mk_copy_range(in_fd, in_off, out_fd, out_off, len, options);
     std::string now;
-    EXPECT_TRUE(mk_testing::ReadFile(dst_.path(), &now));
+    EXPECT_NO_ERRNO(mk_testing::ReadFile(dst_.path(), &now));
     EXPECT_TRUE(now == kOld) << "the destination changed on error " << rc;
     return rc;
   }
@@ -299,7 +299,7 @@ TEST(CopyRange, OffsetsPastFourGiBAreExact) {
   const uint64_t out_off = 4 * kGiB + kPage - 1;
   const std::string data = Pattern(300, 9);
   TempFile src, dst;
-  ASSERT_TRUE(MakeSparseFile(src.path(), 5 * kGiB, {{in_off, data}}));
+  ASSERT_NO_ERRNO(MakeSparseFile(src.path(), 5 * kGiB, {{in_off, data}}));
   ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
 
   ASSERT_THAT(mk_copy_range(in.get(), in_off, out.get(), out_off, data.size(), nullptr),

@@ -48,8 +48,8 @@ TEST_P(CopySourceTruncatedTest, FileCopyFailsWithEnodataAndLeavesTheDestination)
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   const std::string old = Pattern(kWindow / 3, 2);
-  ASSERT_TRUE(WriteFile(src, Pattern(4 * kWindow, 1)));
-  ASSERT_TRUE(WriteFile(dst, old));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(4 * kWindow, 1)));
+  ASSERT_NO_ERRNO(WriteFile(dst, old));
   Progress progress = TruncateBefore(src, kWindow, std::get<1>(GetParam()));
   mk_copy_options options = progress.Options(kWindow, 0, std::get<0>(GetParam()));
 
@@ -103,9 +103,9 @@ INSTANTIATE_TEST_SUITE_P(Strategies, CopySourceShrinksInLastPageTest,
 TEST(CopySourceTruncated, ShrinkingPastTheLastDataIsCaughtWithoutAFault) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(MakeSparseFile(
+  ASSERT_NO_ERRNO(MakeSparseFile(
       src, 2 * kMiB, {{0, Pattern(kWindow, 4)}, {2 * kMiB - kWindow, Pattern(kWindow, 5)}}));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   Progress progress = TruncateBefore(src, 0, kWindow);
   mk_copy_options options = progress.Options(kWindow);
 
@@ -146,7 +146,7 @@ TEST(CopySigbusGuard, ConcurrentCopiesEachCatchTheirOwnFault) {
     }
   };
   for (int i = 0; i < 3; i++) {
-    ASSERT_TRUE(WriteFile(dir.Join("src" + std::to_string(i)), Pattern(4 * kWindow, 10 + i)));
+    ASSERT_NO_ERRNO(WriteFile(dir.Join("src" + std::to_string(i)), Pattern(4 * kWindow, 10 + i)));
   }
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; i++) threads.emplace_back(copy_in_thread, i);
@@ -164,7 +164,7 @@ TEST(CopySigbusGuard, ConcurrentCopiesEachCatchTheirOwnFault) {
 class ForeignFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(WriteFile(dir_.Join("src"), Pattern(3 * kWindow, 20)));
+    ASSERT_NO_ERRNO(WriteFile(dir_.Join("src"), Pattern(3 * kWindow, 20)));
     ScopedFd fd = victim_.Open(O_RDWR);
     mapping_ = mk_testing::Mmap(nullptr, kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
     ASSERT_TRUE(mapping_.valid()) << strerror(errno);
@@ -236,7 +236,7 @@ void MyHandler(int, siginfo_t *, void *) {}
 TEST(CopySigbusGuard, RestoresThePreviousHandler) {
   TempDirectory dir;
   const std::string src = dir.Join("src");
-  ASSERT_TRUE(WriteFile(src, Pattern(3 * kWindow, 30)));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(3 * kWindow, 30)));
   std::string report = InChild([&] {
     struct sigaction mine = {}, now = {};
     mine.sa_sigaction = MyHandler;

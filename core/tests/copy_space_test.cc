@@ -68,9 +68,9 @@ TEST(CopySpace, PastTheFileSizeLimitIsEfbigAndChangesNothing) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst"), range = dir.Join("range");
   const std::string old = Pattern(10 * kKiB, 1);
-  ASSERT_TRUE(WriteFile(src, Pattern(kMiB, 2)));
-  ASSERT_TRUE(WriteFile(dst, old));
-  ASSERT_TRUE(WriteFile(range, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(kMiB, 2)));
+  ASSERT_NO_ERRNO(WriteFile(dst, old));
+  ASSERT_NO_ERRNO(WriteFile(range, "old"));
 
   std::string outcome = InChild([&] {
     signal(SIGXFSZ, SIG_IGN);  // the default action would kill us instead
@@ -90,7 +90,7 @@ TEST(CopySpace, PastTheFileSizeLimitIsEfbigAndChangesNothing) {
   for (int i = 0; i < 6; i++) expected += "EFBIG at WRITE_DEST after 0 windows; ";
   EXPECT_EQ(outcome, expected + "EFBIG after 0 windows, size 3; EFBIG after 0 windows, size 3");
   std::string now;
-  ASSERT_TRUE(ReadFile(dst, &now));
+  ASSERT_NO_ERRNO(ReadFile(dst, &now));
   EXPECT_TRUE(now == old) << "the destination changed";
   EXPECT_EQ(ListDir(dir.path()), (Names{"dst", "range", "src"}));
 }
@@ -101,7 +101,7 @@ TEST(CopySpace, PastTheFileSizeLimitIsEfbigAndChangesNothing) {
 TEST(CopySpace, OnAFullFileSystemIsEnospcAndChangesNothing) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), mnt = dir.Join("mnt");
-  ASSERT_TRUE(WriteFile(src, Pattern(2 * kMiB, 3)));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(2 * kMiB, 3)));
   ASSERT_EQ(mkdir(mnt.c_str(), 0755), 0);
   const std::string old = Pattern(100 * kKiB, 4);
 

@@ -34,7 +34,7 @@ TEST_P(CopySparseTest, FiveGiBWithOneMiBOfDataStaysSmallAndExact) {
   const uint64_t size = 5 * kGiB;
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(MakeSparseFile(src, size, FourPieces(size))) << strerror(errno);
+  ASSERT_NO_ERRNO(MakeSparseFile(src, size, FourPieces(size)));
   MK_SKIP_IF(AllocatedBytes(src) > 8 * kMiB);  // a file system without holes
   mk_copy_options options = Options(0, std::get<1>(GetParam()), std::get<0>(GetParam()));
   uint64_t copied = 0;
@@ -56,7 +56,7 @@ INSTANTIATE_TEST_SUITE_P(StrategiesWithAndWithoutReserve, CopySparseTest,
 TEST(CopySparse, AFileThatIsOneHoleCopiesAsOneHole) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
-  ASSERT_TRUE(MakeSparseFile(src, kGiB + 1, {}));
+  ASSERT_NO_ERRNO(MakeSparseFile(src, kGiB + 1, {}));
   ASSERT_THAT(mk_copy_file(src.c_str(), dst.c_str(), nullptr, nullptr), ReturnsSuccess());
   std::string why;
   EXPECT_TRUE(SameBytes(src, dst, &why)) << why;

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 #include "mmapkit/util.h"
 
@@ -18,13 +19,13 @@ namespace mk_copy_testing {
 
 std::string Contents(const std::string &path) {
   std::string s;
-  EXPECT_TRUE(ReadFile(path, &s)) << path << ": " << strerror(errno);
+  EXPECT_NO_ERRNO(ReadFile(path, &s));
   return s;
 }
 
 std::string Contents(int fd) {
   std::string s;
-  EXPECT_TRUE(ReadFd(fd, &s)) << strerror(errno);
+  EXPECT_NO_ERRNO(ReadFd(fd, &s));
   return s;
 }
 

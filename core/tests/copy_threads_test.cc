@@ -54,7 +54,7 @@ mk_copy_options WithThreads(mk_copy_options options, unsigned threads) {
 // 40 windows and a bit, with holes: window-aligned, mid-window, at the end.
 uint64_t MakeHoledSource(const std::string &path) {
   const uint64_t size = 40 * kWindow + 123;
-  EXPECT_TRUE(MakeSparseFile(path, size,
+  EXPECT_NO_ERRNO(MakeSparseFile(path, size,
                              {{0, Pattern(10 * kWindow + 7, 1)},
                               {12 * kWindow, Pattern(5 * kWindow, 2)},
                               {20 * kWindow + 100, Pattern(15 * kWindow, 3)}}))
@@ -88,7 +88,7 @@ TEST_P(CopyThreadsTest, InPlaceCopyIsByteExact) {
   TempDirectory dir;
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   MakeHoledSource(src);
-  ASSERT_TRUE(WriteFile(dst, Pattern(60 * kWindow, 9)));  // longer, no holes
+  ASSERT_NO_ERRNO(WriteFile(dst, Pattern(60 * kWindow, 9)));  // longer, no holes
   mk_copy_options options = Opts(MK_COPY_IN_PLACE);
   EXPECT_EQ(Copy(src, dst, &options), "success");
   std::string why;
@@ -150,8 +150,8 @@ TEST_P(CopyThreadsTest, CancelStopsEveryThreadAndChangesNothing) {
   const std::string src = dir.Join("src"), dst = dir.Join("dst");
   // One page per window, thousands of windows: the calling thread's second
   // call comes while helpers still have many windows to copy.
-  ASSERT_TRUE(WriteFile(src, Pattern(4096 * kPage, 6)));
-  ASSERT_TRUE(WriteFile(dst, "old"));
+  ASSERT_NO_ERRNO(WriteFile(src, Pattern(4096 * kPage, 6)));
+  ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   const size_t before = Threads();
   for (int cancel_at : {1, 2}) {
     bool reached = false;
@@ -167,7 +167,7 @@ TEST_P(CopyThreadsTest, CancelStopsEveryThreadAndChangesNothing) {
       std::string outcome = Copy(src, dst, &options);
       reached = calls == cancel_at;
       if (!reached) {  // the helpers took every window first: dst was replaced
-        ASSERT_TRUE(WriteFile(dst, "old"));
+        ASSERT_NO_ERRNO(WriteFile(dst, "old"));
         continue;
       }
       EXPECT_EQ(outcome, "ECANCELED at NONE") << "cancel at call " << cancel_at;
@@ -265,10 +265,10 @@ size_t ThreadsDuringCopy(const std::string &src, const std::string &dst, unsigne
 TEST(CopyThreads, AutomaticUsesOneThreadForLittleData) {
   TempDirectory dir;
   const std::string small = dir.Join("small"), sparse = dir.Join("sparse"), big = dir.Join("big");
-  ASSERT_TRUE(WriteFile(small, Pattern(MK_COPY_DEFAULT_WINDOW * 3, 1)));
-  ASSERT_TRUE(MakeSparseFile(sparse, 4 * MK_COPY_AUTO_THREADS_FROM,
+  ASSERT_NO_ERRNO(WriteFile(small, Pattern(MK_COPY_DEFAULT_WINDOW * 3, 1)));
+  ASSERT_NO_ERRNO(MakeSparseFile(sparse, 4 * MK_COPY_AUTO_THREADS_FROM,
                              {{0, Pattern(MK_COPY_DEFAULT_WINDOW * 3, 2)}}));
-  ASSERT_TRUE(WriteFile(big, Pattern(MK_COPY_AUTO_THREADS_FROM, 3)));
+  ASSERT_NO_ERRNO(WriteFile(big, Pattern(MK_COPY_AUTO_THREADS_FROM, 3)));
   const size_t before = Threads();
   cpu_set_t set;
   ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);

@@ -179,7 +179,7 @@ TEST(MapPath, ReadOnlyFileIsEaccesForSharedReadWriteOnly) {
               }),
               ExitedWith(0));
   std::string content;
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(kText, content);
 }
 
@@ -270,14 +270,14 @@ TEST(SharedWriter, StoresReachTheFileAndOtherMappings) {
   std::memcpy(writer.addr, "HELLO", 5);
 
   std::string content;
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(Written(), content) << "read() sees the page cache the mapping wrote";
   EXPECT_EQ(Written(), View(reader));
   EXPECT_EQ(0, mk_map_sync(&writer, 0));
   EXPECT_EQ(0, mk_map_sync(&writer, 1));
   EXPECT_EQ(0, mk_unmap(&writer));
   EXPECT_EQ(0, mk_unmap(&reader));
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(Written(), content);
 }
 
@@ -299,7 +299,7 @@ TEST(SharedWriter, AChildsStoresReachTheParent) {
   EXPECT_EQ(Written(), View(watcher));
   EXPECT_EQ(Written(), View(inherited));
   std::string content;
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(Written(), content);
   EXPECT_EQ(0, mk_unmap(&inherited));
   EXPECT_EQ(0, mk_unmap(&watcher));
@@ -317,11 +317,11 @@ TEST(PrivateWriter, LeavesTheFileByteIdentical) {
   EXPECT_EQ(0, mk_map_sync(&priv, 1));
 
   std::string content;
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(kText, content);
   EXPECT_EQ(kText, View(reader));
   EXPECT_EQ(0, mk_unmap(&priv));
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(kText, content) << "nothing is written back at unmap either";
   EXPECT_EQ(0, mk_unmap(&reader));
 }
@@ -344,7 +344,7 @@ TEST(PrivateWriter, AChildsStoresStayInTheChild) {
   EXPECT_EQ(kText, View(inherited)) << "fork gives the child its own copy";
   EXPECT_EQ(kText, View(watcher));
   std::string content;
-  ASSERT_TRUE(ReadFile(file.path(), &content));
+  ASSERT_NO_ERRNO(ReadFile(file.path(), &content));
   EXPECT_EQ(kText, content);
   EXPECT_EQ(0, mk_unmap(&inherited));
   EXPECT_EQ(0, mk_unmap(&watcher));

@@ -1,0 +1,19 @@
+// PosixError's text (see posix_error.h).
+#include "conformance/testing/posix_error.h"
+
+#include <cerrno>
+
+#include "conformance/testing/fixtures.h"
+
+namespace mk_testing {
+
+std::string PosixError::ToString() const {
+  if (ok()) return "ok";
+  return call_ + ": " + ErrnoDescription(errno_);
+}
+
+PosixError ErrnoError(const std::string &call) {
+  return PosixError(errno != 0 ? errno : EIO, call);
+}
+
+}  // namespace mk_testing
