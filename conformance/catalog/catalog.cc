@@ -333,7 +333,8 @@ const std::vector<CatalogEntry> &Table() {
        "msync() with flags 0 succeeds on Linux (POSIX asks for MS_SYNC or MS_ASYNC)",
        "Linux msync(2) NOTES", kLinuxMsync, I, kOnAnon, ExpectSuccess(), CheckMsyncNoFlags},
       {"MREMAP.GROW_MAYMOVE",
-       "mremap(MREMAP_MAYMOVE) grows a mapping, keeping its contents and zero-filling the rest",
+       "mremap(MREMAP_MAYMOVE) moves and grows private and shared anonymous memory, keeping its "
+       "contents, zero-filling the rest and unmapping the old range",
        "Linux mremap(2)", kLinuxMremap, L, kOnAnon, ExpectSuccess(), CheckMremapGrow},
       {"MREMAP.BLOCKED_ENOMEM",
        "mremap() without MREMAP_MAYMOVE fails with ENOMEM when the next page is taken",

@@ -137,6 +137,16 @@ Observation StoreInChild(volatile char *p, char value, const std::string &what) 
   return AccessInChild([p, value] { *p = value; }, what, p);
 }
 
+Observation ExpectUnmapped(const volatile char *p, const std::string &what) {
+  Observation load = LoadInChild(p, "load from " + what);
+  if (load.kind == Observation::Kind::kSignal && load.sig == SIGSEGV &&
+      load.si_code == SEGV_MAPERR) {
+    return Success(what + " is unmapped");
+  }
+  return Violated(what + " is still mapped: a load there gave " + Describe(load) +
+                  ", expected SIGSEGV (SEGV_MAPERR)");
+}
+
 Observation CallInChild(const std::function<int()> &fn, const std::string &what) {
   ChildOutcome outcome = RunInChild([&fn] { _exit(fn() & 0xff); }, kChildTimeoutMs);
   if (!outcome.started) return SetupFailed("fork", errno);

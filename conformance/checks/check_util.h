@@ -105,6 +105,9 @@ Observation AccessInChild(const std::function<void()> &access, const std::string
                           const volatile void *expected_addr = nullptr);
 Observation LoadInChild(const volatile char *p, const std::string &what);
 Observation StoreInChild(volatile char *p, char value, const std::string &what);
+// Success when the page at p is unmapped: a load there, in a child, raises
+// SIGSEGV with SEGV_MAPERR; Violated naming what happened otherwise.
+Observation ExpectUnmapped(const volatile char *p, const std::string &what);
 // Like AccessInChild for a syscall: fn returns 0 or an errno value, which
 // becomes Success or FailedWithErrno; a signal becomes KilledBySignal.
 Observation CallInChild(const std::function<int()> &fn, const std::string &what);

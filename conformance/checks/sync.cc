@@ -68,21 +68,35 @@ Observation CheckMsyncNoFlags(const CheckEnv &env) {
 }
 
 Observation CheckMremapGrow(const CheckEnv &env) {
-  Mapping m = Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  MK_REQUIRE(m.valid(), "mmap");
-  std::string content = Pattern(env.page, 11);
-  for (size_t i = 0; i < env.page; i++) m.ptr()[i] = content[i];
-  void *q = mremap(m.addr(), env.page, 4 * env.page, MREMAP_MAYMOVE);
-  if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(1 -> 4 pages, MREMAP_MAYMOVE)");
-  m.release();
-  Mapping grown(q, 4 * env.page);
-  MK_STEP(LoadInChild(grown.vptr() + 4 * env.page - 1, "load from the last new page"),
-          "the grown part is not mapped");
-  MK_STEP(CompareBytes(grown.vptr(), content, "the first page after mremap"),
-          "mremap lost the contents");
-  MK_STEP(CompareZero(grown.vptr() + env.page, 3 * env.page, "the new pages"),
-          "the new pages are not zero-filled");
-  return Success("grown to 4 pages at " + Hex(q) + " with the contents kept");
+  // Private and shared anonymous memory alike. The shared object is 4 pages from the
+  // start, so growing back to 4 pages stays inside it; pages 1-3 are made PROT_NONE
+  // mappings of their own, so the grow must move.
+  for (int type : {MAP_PRIVATE, MAP_SHARED}) {
+    const std::string kind = type == MAP_PRIVATE ? "MAP_PRIVATE" : "MAP_SHARED";
+    Mapping m = Mmap(nullptr, 4 * env.page, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
+    MK_REQUIRE(m.valid(), "mmap(" + kind + "|MAP_ANONYMOUS, 4 pages)");
+    Mapping blocker = Mmap(m.ptr() + env.page, 3 * env.page, PROT_NONE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    MK_REQUIRE(blocker.valid(), "mmap(PROT_NONE, MAP_FIXED) over pages 1-3");
+    blocker.release();  // m unmaps it
+    std::string content = Pattern(env.page, 11);
+    for (size_t i = 0; i < env.page; i++) m.ptr()[i] = content[i];
+    void *q = mremap(m.addr(), env.page, 4 * env.page, MREMAP_MAYMOVE);
+    if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(" + kind + ", 1 -> 4 pages, MREMAP_MAYMOVE)");
+    Mapping grown(q, 4 * env.page);
+    if (q == m.addr()) return Violated(kind + ": mremap grew over the next mapping");
+    MK_STEP(LoadInChild(grown.vptr() + 4 * env.page - 1, "load from the last new page"),
+            kind + ": the grown part is not mapped");
+    MK_STEP(CompareBytes(grown.vptr(), content, "the first page after mremap"),
+            kind + ": mremap lost the contents");
+    MK_STEP(CompareZero(grown.vptr() + env.page, 3 * env.page, "the new pages"),
+            kind + ": the new pages are not zero-filled");
+    MK_STEP(ExpectUnmapped(m.vptr(), "the old page " + Hex(m.addr())),
+            kind + ": the old page is still mapped after the move");
+  }
+  return Success(
+      "MAP_PRIVATE and MAP_SHARED: moved and grown to 4 pages with the contents kept, "
+      "the new pages zero, the old page unmapped");
 }
 
 Observation CheckMremapBlocked(const CheckEnv &env) {

@@ -68,6 +68,15 @@ const std::vector<Profile> &Table() {
             OnAbi(32)},
            kS390SiAddrIsThePage,
            kS390HugeAddressSpace,
+           // mremap: what older kernels do.
+           {Kind::kAllow, "MREMAP.FIXED.MULTI_MAPPING_MOVE", ExpectErrno(EFAULT),
+            "Linux < 6.17 moves only a range inside one mapping: mremap() of a range made of "
+            "several mappings fails with EFAULT (mm/mremap.c, 6.17: moves of multiple VMAs)",
+            KernelBelow(6, 17)},
+           {Kind::kAllow, "MREMAP.COPY.PRIVATE_EINVAL", ExpectSuccess(),
+            "Linux < 4.14 duplicates a MAP_PRIVATE mapping for old_size 0 (mm/mremap.c, 4.14: "
+            "fail map duplication attempts for private mappings)",
+            KernelBelow(4, 14)},
        }},
       {"posix",
        "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "

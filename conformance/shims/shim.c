@@ -300,6 +300,11 @@ bool mk_shared_file_vma(uintptr_t addr) {
   return mk_vma_at(addr, &vma) && vma.perms[3] == 's' && vma.file;
 }
 
+bool mk_one_vma(uintptr_t addr, size_t len) {
+  struct mk_vma vma;
+  return mk_vma_at(addr, &vma) && addr + len <= vma.end;
+}
+
 /* ---- mappings made through the shim ---------------------------------------------------- */
 
 enum { kMaxMappings = 256 };

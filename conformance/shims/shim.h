@@ -14,6 +14,7 @@
 #define MMAPKIT_CONFORMANCE_SHIMS_SHIM_H_
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -62,6 +63,26 @@ ssize_t mk_real_pwrite(int fd, const void *buf, size_t n, off_t off);
 int mk_real_close(int fd);
 int mk_real_fstat(int fd, struct stat *st);
 
+/* MREMAP_DONTUNMAP (Linux >= 5.7), which older libc headers lack. */
+#define MK_MREMAP_DONTUNMAP 4
+
+/* A shim's mremap: defines libc's variadic mremap as a call of
+ * fn(old, old_len, new_len, flags, new_addr). new_addr is read when the flags make
+ * the kernel read it (MREMAP_FIXED, MREMAP_DONTUNMAP) and is NULL otherwise, so a
+ * caller's explicit NULL reaches the kernel as NULL. */
+#define MK_INTERPOSE_MREMAP(fn)                                                          \
+  MK_INTERPOSE void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...) { \
+    void *new_addr = NULL;                                                               \
+    if (flags & (MREMAP_FIXED | MK_MREMAP_DONTUNMAP)) {                                  \
+      va_list ap;                                                                        \
+      va_start(ap, flags);                                                               \
+      new_addr = va_arg(ap, void *);                                                     \
+      va_end(ap);                                                                        \
+    }                                                                                    \
+    return fn(old, old_len, new_len, flags, new_addr);                                   \
+  }                                                                                      \
+  _Static_assert(1, "require a semicolon")
+
 /* ---- descriptors ----------------------------------------------------------------------- */
 
 struct mk_fd {
@@ -100,6 +121,8 @@ size_t mk_mapped_bytes(uintptr_t addr, size_t len);
 bool mk_readable(uintptr_t addr, size_t len);
 /* The mapping at addr is a MAP_SHARED mapping of a file (not anonymous memory). */
 bool mk_shared_file_vma(uintptr_t addr);
+/* [addr, addr + len) lies inside one mapping. */
+bool mk_one_vma(uintptr_t addr, size_t len);
 
 /* ---- mappings made through the shim ---------------------------------------------------- */
 
