@@ -74,8 +74,8 @@ const std::vector<CatalogEntry> &MremapEntries() {
        ExpectErrno(EINVAL), CheckMremapCopyPrivate},
       {"MREMAP.COPY.NO_MAYMOVE_ENOMEM",
        "mremap(old_size = 0) of a MAP_SHARED mapping without MREMAP_MAYMOVE fails with ENOMEM",
-       "gVisor MremapTest.InPlace_Copy", kGvisorMremap, L, kOnAnon, ExpectErrno(ENOMEM),
-       CheckMremapCopyWithoutMaymove},
+       "Linux behaviour asserted by gVisor MremapTest.InPlace_Copy", kGvisorMremap, L, kOnAnon,
+       ExpectErrno(ENOMEM), CheckMremapCopyWithoutMaymove},
       {"MREMAP.COPY.SHARED_SECOND_MAPPING",
        "mremap(old_size = 0, MREMAP_MAYMOVE) of a MAP_SHARED mapping maps the same pages a second "
        "time elsewhere; the original stays",
@@ -85,23 +85,23 @@ const std::vector<CatalogEntry> &MremapEntries() {
       // --- in place ---------------------------------------------------------------------------
       {"MREMAP.SAME_SIZE_SAME_ADDRESS",
        "mremap() to the same size with flags 0 returns the same address and keeps the contents",
-       "gVisor MremapParamTest.Noop", kGvisorMremap, L, kOnAnon, ExpectSuccess(),
-       CheckMremapSameSize},
+       "Linux behaviour asserted by gVisor MremapParamTest.Noop", kGvisorMremap, L, kOnAnon,
+       ExpectSuccess(), CheckMremapSameSize},
       {"MREMAP.SHRINK_FRONT_KEEPS_REST",
        "mremap() shrinking the first 2 pages of a 3-page mapping to 1 unmaps page 1 (SIGSEGV "
        "SEGV_MAPERR) and keeps page 2",
-       "gVisor InPlace_ShrinkingPartialVMA", kGvisorMremap, L, kOnAnon, ExpectSuccess(),
-       CheckMremapShrinkFront},
+       "Linux behaviour asserted by gVisor InPlace_ShrinkingPartialVMA", kGvisorMremap, L, kOnAnon,
+       ExpectSuccess(), CheckMremapShrinkFront},
       {"MREMAP.SHRINK_ACROSS_MAPPINGS",
        "mremap() shrinking a range made of 3 mappings to its first page succeeds in place and "
        "unmaps the other two",
-       "gVisor InPlace_ShrinkingAcrossVMAs", kGvisorMremap, L, kOnAnon, ExpectSuccess(),
-       CheckMremapShrinkAcrossVmas},
+       "Linux behaviour asserted by gVisor InPlace_ShrinkingAcrossVMAs", kGvisorMremap, L, kOnAnon,
+       ExpectSuccess(), CheckMremapShrinkAcrossVmas},
       {"MREMAP.GROW_IN_PLACE",
        "mremap() without flags grows a mapping into a free page after it at the same address, "
        "zero-filled, as one mapping",
-       "gVisor InPlace_ExpansionSuccess; kselftest mremap_expand_merge", kGvisorMremap, L, kOnAnon,
-       ExpectSuccess(), CheckMremapGrowInPlace},
+       "Linux behaviour asserted by gVisor InPlace_ExpansionSuccess; kselftest mremap_expand_merge",
+       kGvisorMremap, L, kOnAnon, ExpectSuccess(), CheckMremapGrowInPlace},
 
       // --- MREMAP_FIXED -----------------------------------------------------------------------
       {"MREMAP.FIXED.MOVES_AND_REPLACES",
@@ -112,57 +112,60 @@ const std::vector<CatalogEntry> &MremapEntries() {
       {"MREMAP.FIXED.SHRINK",
        "mremap(MREMAP_FIXED) shrinking 2 of 3 pages to 1 moves page 0 alone, unmaps pages 0-1 "
        "and keeps page 2",
-       "gVisor Fixed_ShrinkingWholeVMA, Fixed_ShrinkingPartialVMA", kGvisorMremap, L, kOnAnon,
-       ExpectSuccess(), CheckMremapFixedShrink},
+       "Linux behaviour asserted by gVisor Fixed_ShrinkingWholeVMA, Fixed_ShrinkingPartialVMA",
+       kGvisorMremap, L, kOnAnon, ExpectSuccess(), CheckMremapFixedShrink},
       {"MREMAP.FIXED.GROW",
        "mremap(MREMAP_FIXED) growing 1 page to 2 moves it to new_address with a zero-filled "
        "second page",
-       "gVisor Fixed_Expansion", kGvisorMremap, L, kOnAnon, ExpectSuccess(), CheckMremapFixedGrow},
+       "Linux behaviour asserted by gVisor Fixed_Expansion", kGvisorMremap, L, kOnAnon,
+       ExpectSuccess(), CheckMremapFixedGrow},
       {"MREMAP.FIXED.SPLIT_SOURCE_EFAULT",
        "mremap(MREMAP_FIXED) shrinking a range whose kept part spans two mappings fails with "
        "EFAULT",
-       "gVisor Fixed_ShrinkingAcrossVMAs; Linux mm/mremap.c", kGvisorMremap, L, kOnAnon,
-       ExpectErrno(EFAULT), CheckMremapFixedSplitSource},
+       "Linux behaviour asserted by gVisor Fixed_ShrinkingAcrossVMAs; Linux mm/mremap.c",
+       kGvisorMremap, L, kOnAnon, ExpectErrno(EFAULT), CheckMremapFixedSplitSource},
       {"MREMAP.FIXED.MULTI_MAPPING_MOVE",
        "mremap(MREMAP_FIXED) of a range made of several mappings and a hole moves each, keeping "
        "the hole (Linux >= 6.17; EFAULT before)",
-       "kselftest mremap_test.c mremap_move_multiple_vmas", kKselftestMremap, L, kOnAnon,
-       ExpectSuccess(), CheckMremapFixedMultiVma},
+       "Linux behaviour asserted by kselftest mremap_test.c mremap_move_multiple_vmas",
+       kKselftestMremap, L, kOnAnon, ExpectSuccess(), CheckMremapFixedMultiVma},
       {"MREMAP.MOVE.LARGE_ALIGNED",
        "mremap(MREMAP_FIXED) of 2 MiB to a 2 MiB and then a 1 MiB boundary keeps every byte and "
        "leaves neighbouring pages intact",
-       "kselftest mremap_test.c remap_region", kKselftestMremap, L, kOnAnon, ExpectSuccess(),
-       CheckMremapMoveLargeAligned},
+       "Linux behaviour asserted by kselftest mremap_test.c remap_region", kKselftestMremap, L,
+       kOnAnon, ExpectSuccess(), CheckMremapMoveLargeAligned},
 
       // --- shared anonymous memory ------------------------------------------------------------
       {"MREMAP.SHARED_ANON.GROW_PAST_OBJECT_SIGBUS",
        "a MAP_SHARED|MAP_ANONYMOUS mapping grown by mremap() past its creation size raises "
        "SIGBUS (BUS_ADRERR) on a load from the new page",
-       "gVisor MremapDeathTest.SharedAnon", kGvisorMremap, L, kOnAnon,
+       "Linux behaviour asserted by gVisor MremapDeathTest.SharedAnon", kGvisorMremap, L, kOnAnon,
        ExpectSignal(SIGBUS, BUS_ADRERR), CheckMremapSharedAnonGrowSigbus},
       {"MREMAP.SHARED_ANON.SHRINK_KEEPS_OBJECT",
        "shrinking a MAP_SHARED|MAP_ANONYMOUS mapping with mremap() keeps the object's data: "
        "growing back shows it",
-       "gVisor MremapDeathTest.SharedAnon", kGvisorMremap, L, kOnAnon, ExpectSuccess(),
-       CheckMremapSharedAnonShrinkKeeps},
+       "Linux behaviour asserted by gVisor MremapDeathTest.SharedAnon", kGvisorMremap, L, kOnAnon,
+       ExpectSuccess(), CheckMremapSharedAnonShrinkKeeps},
 
       // --- file mappings ----------------------------------------------------------------------
       {"MREMAP.FILE.PRIVATE_GROW_KEEPS_COPIES",
        "a MAP_PRIVATE file mapping moved and grown by mremap() keeps its private copies; the new "
        "page maps the next file page",
-       "gVisor ExpansionPreservesCOWPagesAndExposesNewFilePages; LTP mremap06", kGvisorMremap, L,
-       kOnFiles, ExpectSuccess(), CheckMremapPrivateFileGrow},
+       "Linux behaviour asserted by gVisor ExpansionPreservesCOWPagesAndExposesNewFilePages; LTP "
+       "mremap06",
+       kGvisorMremap, L, kOnFiles, ExpectSuccess(), CheckMremapPrivateFileGrow},
       {"MREMAP.FILE.SHARED_GROW_MAPS_FILE",
        "a MAP_SHARED file mapping grown by mremap() maps the following file pages; stores there "
        "reach the file",
-       "LTP mremap01", kLtpMremap, L, kOnFiles, ExpectSuccess(), CheckMremapSharedFileGrow},
+       "Linux behaviour asserted by LTP mremap01", kLtpMremap, L, kOnFiles, ExpectSuccess(),
+       CheckMremapSharedFileGrow},
 
       // --- locked mappings --------------------------------------------------------------------
       {"MREMAP.LOCKED.STAYS_LOCKED",
        "an mlocked mapping moved and grown by mremap() is locked at its new place, new page "
        "included",
-       "gVisor MremapLockedTest.Basic", kGvisorMremap, L, kOnAnon, ExpectSuccess(),
-       CheckMremapLockedStaysLocked},
+       "Linux behaviour asserted by gVisor MremapLockedTest.Basic", kGvisorMremap, L, kOnAnon,
+       ExpectSuccess(), CheckMremapLockedStaysLocked},
       {"MREMAP.LOCKED.RLIMIT_EAGAIN",
        "mremap() growing an mlocked mapping beyond RLIMIT_MEMLOCK without CAP_IPC_LOCK fails with "
        "EAGAIN",
@@ -178,12 +181,13 @@ const std::vector<CatalogEntry> &MremapEntries() {
       {"MREMAP.DONTUNMAP.SHARED_SOURCE_KEEPS",
        "mremap(MREMAP_DONTUNMAP) of MAP_SHARED|MAP_ANONYMOUS memory leaves the source showing the "
        "same pages (Linux >= 5.13)",
-       "kselftest mremap_dontunmap.c mremap_dontunmap_simple_shmem", kKselftestDontunmap, L,
-       kOnAnon, ExpectSuccess(), CheckMremapDontunmapShared},
+       "Linux behaviour asserted by kselftest mremap_dontunmap.c mremap_dontunmap_simple_shmem",
+       kKselftestDontunmap, L, kOnAnon, ExpectSuccess(), CheckMremapDontunmapShared},
       {"MREMAP.DONTUNMAP.FIXED_REPLACES_ONLY_LEN",
        "mremap(MREMAP_DONTUNMAP|MREMAP_FIXED) into the middle of a mapping replaces only new_size "
        "bytes there",
-       "kselftest mremap_dontunmap.c mremap_dontunmap_partial_mapping_overwrite",
+       "Linux behaviour asserted by kselftest mremap_dontunmap.c "
+       "mremap_dontunmap_partial_mapping_overwrite",
        kKselftestDontunmap, L, kOnAnon, ExpectSuccess(), CheckMremapDontunmapFixed},
   };
   return table;
