@@ -190,12 +190,9 @@ void ClearInodeFlagsIn(const std::string &dir) {
   }
 }
 
-namespace {
-
-// Anonymous mmap through the system call itself, not libc (nor a shim). Its calling
-// convention differs per ABI: 32-bit ABIs map with mmap2 (arm has no plain mmap, i386's
-// takes a pointer to its arguments), and s390's mmap takes a pointer to its six arguments.
-// Returns the address, or MAP_FAILED with errno set.
+// The system call's calling convention differs per ABI: 32-bit ABIs map with mmap2 (arm
+// has no plain mmap, i386's takes a pointer to its arguments), and s390's mmap takes a
+// pointer to its six arguments.
 void *RawAnonMmap(void *addr, size_t len, int prot, int flags) {
   flags |= MAP_ANONYMOUS;
 #if defined(__s390__)
@@ -209,8 +206,6 @@ void *RawAnonMmap(void *addr, size_t len, int prot, int flags) {
   return reinterpret_cast<void *>(syscall(SYS_mmap, addr, len, prot, flags, -1, 0L));
 #endif
 }
-
-}  // namespace
 
 int KernelKnowsFixedNoreplace(size_t page, std::string *failure) {
   void *res = RawAnonMmap(nullptr, 2 * page, PROT_NONE, MAP_PRIVATE);

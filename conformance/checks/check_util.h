@@ -143,6 +143,11 @@ void ClearInodeFlagsIn(const std::string &dir);
 // with another errno); *failure then says what happened.
 int KernelKnowsFixedNoreplace(size_t page, std::string *failure);
 
+// Anonymous mmap (flags: MAP_PRIVATE or MAP_SHARED, plus any others) through the system
+// call itself, not libc, so no shim reaches it: for probes. Returns the address, or
+// MAP_FAILED with errno set.
+void *RawAnonMmap(void *addr, size_t len, int prot, int flags);
+
 // A reserved, inaccessible range (PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS) to
 // MAP_FIXED into: never MAP_FIXED over memory you did not reserve.
 mk_testing::Mapping Reserve(size_t len);

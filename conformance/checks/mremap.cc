@@ -77,8 +77,7 @@ Observation ObserveRemap(const std::function<void *()> &call, const std::string 
 // old kernel. 1: taken; 0: EINVAL, as the older kernels answer; -1: the probe
 // itself failed (*failure says how).
 int KernelTakesDontunmap(size_t page, int type, std::string *failure) {
-  void *p =
-      reinterpret_cast<void *>(syscall(SYS_mmap, nullptr, page, kRw, type | MAP_ANONYMOUS, -1, 0));
+  void *p = RawAnonMmap(nullptr, page, kRw, type);
   if (p == MAP_FAILED) {
     *failure = std::string("mmap: ") + strerror(errno);
     return -1;
