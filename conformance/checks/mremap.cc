@@ -670,6 +670,7 @@ Observation CheckMremapDontunmapPrivate(const CheckEnv &env) {
   void *q = Remap(part, 2 * env.page, 2 * env.page, kDontunmap, nullptr);
   if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(MREMAP_DONTUNMAP) of pages 1-2 of 4");
   Mapping moved(q, 2 * env.page);
+  MK_STEP(LoadInChild(moved.vptr(), "load from the destination"), "the destination is not mapped");
   MK_STEP(CompareBytes(moved.vptr(), content.substr(env.page, 2 * env.page), "the destination"),
           "the destination does not hold the moved pages");
   MK_STEP(LoadInChild(part, "load from the source"), "the source was unmapped");
@@ -686,6 +687,9 @@ Observation CheckMremapDontunmapPrivate(const CheckEnv &env) {
   q = Remap(whole.addr(), env.page, env.page, kDontunmap, nullptr);
   if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(MREMAP_DONTUNMAP) of a whole mapping");
   Mapping moved_whole(q, env.page);
+  MK_STEP(LoadInChild(moved_whole.vptr(), "load from the destination"),
+          "the destination is not mapped");
+  MK_STEP(LoadInChild(whole.vptr(), "load from the source"), "the source was unmapped");
   MK_STEP(CompareBytes(moved_whole.vptr(), content.substr(0, env.page), "the destination"),
           "the destination does not hold the moved page");
   MK_STEP(CompareZero(whole.vptr(), env.page, "the source page"),
@@ -702,6 +706,7 @@ Observation CheckMremapDontunmapShared(const CheckEnv &env) {
   void *q = Remap(m.addr(), 2 * env.page, 2 * env.page, kDontunmap, nullptr);
   if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(MREMAP_DONTUNMAP) of shared memory");
   Mapping moved(q, 2 * env.page);
+  MK_STEP(LoadInChild(moved.vptr(), "load from the destination"), "the destination is not mapped");
   MK_STEP(CompareBytes(moved.vptr(), content, "the destination"),
           "the destination does not hold the pages");
   MK_STEP(LoadInChild(m.vptr(), "load from the source"), "the source was unmapped");
@@ -722,6 +727,7 @@ Observation CheckMremapDontunmapFixed(const CheckEnv &env) {
   void *q = Remap(src.addr(), env.page, env.page, kDontunmap | MREMAP_FIXED, target);
   if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(MREMAP_DONTUNMAP|MREMAP_FIXED) to page 1 of 3");
   if (q != target) return Violated("mremap(MREMAP_FIXED) returned " + Hex(q));
+  MK_STEP(LoadInChild(target, "load from the destination"), "the destination is not mapped");
   MK_STEP(CompareBytes(target, content, "page 1 of the destination"),
           "the destination does not hold the moved page");
   MK_STEP(CompareBytes(dst.vptr(), std::string(env.page, 'z'), "page 0 of the destination"),
