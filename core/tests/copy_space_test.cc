@@ -95,6 +95,37 @@ TEST(CopySpace, PastTheFileSizeLimitIsEfbigAndChangesNothing) {
   EXPECT_EQ(ListDir(dir.path()), (Names{"dst", "range", "src"}));
 }
 
+// A destination already longer than the file size limit needs no growth, so
+// nothing fails before the copy: the one pwrite() of the window that crosses
+// the limit stores the bytes below it and returns that short count, and only
+// the retry at the limit fails (EFBIG). A copy that took the short count for
+// the whole window would report success with the tail of the range missing.
+TEST(CopySpace, PwriteCutShortAtTheFileSizeLimitIsEfbig) {
+  TempDirectory dir;
+  const std::string src = dir.Join("src"), dst = dir.Join("dst");
+  const std::string content = Pattern(6 * kPage, 5), old = Pattern(8 * kPage, 6);
+  const uint64_t limit = 3 * kPage + 123;
+  ASSERT_TRUE(WriteFile(src, content));
+  ASSERT_TRUE(WriteFile(dst, old));
+
+  std::string outcome = InChild([&] {
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {limit, limit};
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0) return std::string("setrlimit failed");
+    ScopedFd in(open(src.c_str(), O_RDONLY | O_CLOEXEC)),
+        out(open(dst.c_str(), O_RDWR | O_CLOEXEC));
+    mk_copy_options options = Options(8 * kPage, 0, MK_COPY_MAP_SRC_WRITE);  // one window
+    int rc = mk_copy_range(in.get(), 0, out.get(), 0, content.size(), &options);
+    return std::string(rc == 0 ? "success" : mk_errno_name(rc));
+  });
+  EXPECT_EQ(outcome, "EFBIG");
+  std::string now = Contents(dst);
+  ASSERT_EQ(now.size(), old.size()) << "the destination's size changed";
+  EXPECT_TRUE(now.compare(0, limit, content, 0, limit) == 0) << "the bytes below the limit";
+  EXPECT_TRUE(now.compare(limit, std::string::npos, old, limit, std::string::npos) == 0)
+      << "bytes at and past the limit changed";
+}
+
 // A 1 MiB tmpfs mounted in the child's own mount namespace (so nothing leaks
 // out of the child); the copy of 2 MiB cannot fit. Skipped where mount
 // namespaces or tmpfs mounts are not permitted.
