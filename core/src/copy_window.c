@@ -55,10 +55,12 @@ static int map_window(int fd, uint64_t pos, size_t n, int writable, unsigned fla
   w->len = delta + n;
   w->data = w->base + delta;
   /* Advice is a hint: a kernel without THP refuses MADV_HUGEPAGE, and the
-   * copy is just as correct without it. */
+   * copy is just as correct without it. Never huge pages for the destination:
+   * a large folio faulted in over the data around a hole would allocate the
+   * hole (ext4 from Linux 6.16), and holes must stay holes. */
   if (flags & MK_COPY_ADV_SEQUENTIAL) (void)madvise(w->base, w->len, MADV_SEQUENTIAL);
   if ((flags & MK_COPY_ADV_WILLNEED) && !writable) (void)madvise(w->base, w->len, MADV_WILLNEED);
-  if (flags & MK_COPY_ADV_HUGEPAGE) (void)madvise(w->base, w->len, MADV_HUGEPAGE);
+  if ((flags & MK_COPY_ADV_HUGEPAGE) && !writable) (void)madvise(w->base, w->len, MADV_HUGEPAGE);
   return 0;
 }
 

@@ -42,7 +42,7 @@ enum mk_copy_strategy {
 #define MK_COPY_POPULATE (1u << 1)       /* MAP_POPULATE each window */
 #define MK_COPY_ADV_SEQUENTIAL (1u << 2) /* madvise(MADV_SEQUENTIAL) each window */
 #define MK_COPY_ADV_WILLNEED (1u << 3)   /* madvise(MADV_WILLNEED) each source window */
-#define MK_COPY_ADV_HUGEPAGE (1u << 4)   /* madvise(MADV_HUGEPAGE) each window */
+#define MK_COPY_ADV_HUGEPAGE (1u << 4)   /* madvise(MADV_HUGEPAGE) each source window */
 #define MK_COPY_NO_RESERVE (1u << 5)     /* do not pre-allocate the destination with fallocate */
 /* mk_copy_file only (mk_copy_range: -EINVAL): write into an existing dst
  * instead of replacing it by rename. See mk_copy_file. */
