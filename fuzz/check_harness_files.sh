@@ -21,15 +21,18 @@ for dir in "$@"; do
     [ -z "$bad" ] || fail "$dict: lines libFuzzer cannot parse: $bad"
     grep -qE '^[A-Za-z0-9_]*="' "$dict" || fail "$dict has no entries"
   fi
-  # Options: an OSS-Fuzz style [libfuzzer] section with a max_len.
+  # Options: an OSS-Fuzz style [libfuzzer] section with a max_len and a timeout.
   if [ ! -s "$options" ]; then
     fail "$options is missing or empty"
   else
     grep -qx '\[libfuzzer\]' "$options" || fail "$options has no [libfuzzer] section"
     grep -qE '^max_len[[:space:]]*=[[:space:]]*[0-9]+' "$options" || fail "$options sets no max_len"
+    # Without one, libFuzzer reports a hang only after 1200 s.
+    grep -qE '^timeout[[:space:]]*=[[:space:]]*[0-9]+' "$options" || fail "$options sets no timeout"
   fi
   entries=$(grep -cE '^[A-Za-z0-9_]*="' "$dict" 2>/dev/null) || true
   max_len=$(grep -E '^max_len' "$options" 2>/dev/null) || true
-  echo "checked $name: ${entries:-0} dictionary entries, ${max_len:-no max_len}"
+  timeout=$(grep -E '^timeout' "$options" 2>/dev/null) || true
+  echo "checked $name: ${entries:-0} dictionary entries, ${max_len:-no max_len}, ${timeout:-no timeout}"
 done
 [ $failures -eq 0 ] || { echo "$failures problem(s)"; exit 1; }

@@ -8,6 +8,9 @@
         dict = "harnesses/copy_range/copy_range.dict",
         options = "harnesses/copy_range/copy_range.options",   # [libfuzzer] max_len = ...
         deps = ["//core:mmapkit"],
+        plants = "planted/copy_range_plants.c",                # planted bugs (required)
+        plant_wraps = ["mk_copy_range"],                       # the functions they wrap
+        selfcheck_runs = 2000,
     )
 
 makes
@@ -18,15 +21,55 @@ makes
   copy_range_run      `bazel run --config=fuzz //fuzz:copy_range_run -- [--time SEC] [-- libFuzzer flags]`:
                       fuzzes with the dictionary and options, keeping its corpus and crashes
                       in $FUZZ_WORKDIR/copy_range (default ~/.cache/mmapkit/fuzz/copy_range).
+  copy_range_selfcheck  cc_test: the harness on selfcheck_runs generated inputs must pass, and
+                      must fail within them on each planted bug (fuzz/common/plant.h), so a
+                      harness that goes blind is noticed. Part of //fuzz/...
   copy_range_harness  cc_library (alwayslink) holding the harness, shared by the above.
+  copy_range_plants   cc_library: the planted bugs, linked with -Wl,--wrap for plant_wraps.
   copy_range_seeds, copy_range_crashers   filegroups.
 """
 
 load("//tools:copts.bzl", "MK_C_COPTS")
 
-def cc_fuzz_test(name, srcs, corpus, dict, options, crashers = [], deps = [], copts = [], size = "small"):
+# The calls fuzz/common/io_faults.c wraps (each NAME has a __wrap_NAME there): linked with
+# -Wl,--wrap=NAME into every harness that depends on //fuzz:io_faults.
+IO_FAULT_WRAPS = [
+    "read",
+    "write",
+    "pread",
+    "pwrite",
+    "pread64",
+    "pwrite64",
+    "ftruncate",
+    "ftruncate64",
+    "fallocate",
+    "fallocate64",
+    "mmap",
+    "mmap64",
+    "fsync",
+    "close",
+    "rename",
+    "fstatfs",
+    "fstatfs64",
+]
+
+def cc_fuzz_test(
+        name,
+        srcs,
+        corpus,
+        dict,
+        options,
+        plants,
+        plant_wraps,
+        crashers = [],
+        deps = [],
+        copts = [],
+        size = "small",
+        selfcheck_runs = 2000):
     if not corpus:
         fail("cc_fuzz_test %s: the seed corpus is empty (a glob typo?)" % name)
+    if not plants or not plant_wraps:
+        fail("cc_fuzz_test %s: every harness needs planted bugs (plants, plant_wraps)" % name)
     native.cc_library(
         name = name + "_harness",
         srcs = srcs,
@@ -42,9 +85,37 @@ def cc_fuzz_test(name, srcs, corpus, dict, options, crashers = [], deps = [], co
         name = name,
         size = size,
         deps = [":" + name + "_harness", "//fuzz:replay_main"],
+        # The library linked into the test itself, like into the fuzzer: the link-time I/O
+        # wrappers (-Wl,--wrap) reach only the objects linked into the executable.
+        linkstatic = True,
         data = [":" + name + "_seeds", ":" + name + "_crashers"],
         # $(rootpaths) of an empty filegroup is an error, and crashers/ is often empty.
         args = ["$(rootpaths :%s_seeds)" % name] + (["$(rootpaths :%s_crashers)" % name] if crashers else []),
+    )
+
+    native.cc_library(
+        name = name + "_plants",
+        srcs = [plants],
+        copts = MK_C_COPTS + copts,
+        deps = deps + ["//fuzz:common", "//fuzz:plant"],
+        linkopts = ["-Wl,--wrap=" + f for f in plant_wraps],
+        alwayslink = True,
+    )
+    native.cc_test(
+        name = name + "_selfcheck",
+        size = size,
+        deps = [":" + name + "_harness", ":" + name + "_plants", "//fuzz:selfcheck_main"],
+        data = [":" + name + "_seeds", dict, options],
+        linkstatic = True,
+        args = [
+            "--runs",
+            str(selfcheck_runs),
+            "--options",
+            "$(rootpath %s)" % options,
+            "--dict",
+            "$(rootpath %s)" % dict,
+            "$(rootpaths :%s_seeds)" % name,
+        ],
     )
 
     native.cc_binary(

@@ -1,39 +1,65 @@
-/* fuzz/harnesses/channel/channel_fuzzer.c - the anonymous channel's framing and endpoint
- * rules (mmapkit/channel.h), against an exact model.
+/* fuzz/harnesses/channel/channel_fuzzer.c - the anonymous channel's framing, endpoint, timeout
+ * and peer-death rules (mmapkit/channel.h), against an exact model.
  *
  * The model: a FIFO of messages, each costing 4 + len bytes of the capacity. A send succeeds
- * exactly when it fits (-EMSGSIZE above max_message, -EAGAIN when full: timeout 0), a receive
- * returns the oldest message whole (-EMSGSIZE and it stays queued if the buffer is short,
- * -EAGAIN when empty), and -EPIPE appears exactly when every endpoint of the other role that
- * ever attached is gone. Every received message is checked byte for byte; the channel wraps
- * around its ring often because capacities are small. One operation lets another thread
- * drain the queue and check it, optionally dying while attached as a receiver (its endpoint
- * must then count as gone). All in one process: see op_thread for why not across a fork.
+ * exactly when it fits (-EMSGSIZE above max_message, -EAGAIN when full: timeout 0,
+ * -ETIMEDOUT after a positive timeout, never sooner), a receive returns the oldest message
+ * whole (-EMSGSIZE and it stays queued if the buffer is short, -EAGAIN / -ETIMEDOUT when
+ * empty), and -EPIPE appears exactly when every endpoint of the other role that ever attached
+ * is gone. Every received message is checked byte for byte; the channel wraps around its ring
+ * often because capacities are small.
+ * Also: another thread drains the queue, optionally dying while attached as a receiver (its
+ * endpoint must then count as gone); a thread sends a batch while this one receives it, or
+ * receives while this one sends, both blocking on the small ring (every message arrives once,
+ * whole, in order); and a forked sender or receiver dies part-way through copying a message
+ * (its buffer ends in a PROT_NONE page at a fuzzed byte; the fault kills it with SIGKILL while
+ * it holds the channel lock): a message being sent is dropped whole, one being received stays
+ * queued, and the channel goes on exactly as the model says.
  *
  * Input encoding (bytes; every reader yields 0 once the input runs out):
  *   capacity  b0 < 0xf8: fz_biased(16, 64) <= 4096 (values below 16 are invalid);
  *             b0 >= 0xf8: b0 % 4 -> 0, 15, MAX_CAPACITY + 1, SIZE_MAX: -EINVAL expected
- *   then up to MAX_OPS operations, an op byte (low 3 bits kind, high 5 bits variant) + args:
- *     0, 1 SEND  len byte: >> 6 == 0 -> exact fit + delta, 1 -> max_message + delta,
- *                2 -> b & 63, 3 -> u16 % (capacity + 16); variant bit 3: block (timeout -1)
- *                when the model says the send cannot block
- *     2, 3 RECV  cap byte: >> 6 == 0 -> the oldest message's length + delta, 1 -> 0,
- *                2 -> b & 63, 3 -> u16; variant bit 3: block when it cannot block
- *     4    ATTACH     variant bit 3: receiver, else sender
- *     5    DETACH     index byte: < 0xf0 one of ours (index % count), else an invalid id
- *     6    NULL args  variant bits 3-4: send(NULL, len), recv(NULL, cap), a NULL channel to
- *                     every call, or a second detach of an id already detached
- *     7    THREAD     another thread drains every message and checks it; variant bit 3: it
- *                     first attaches as a receiver and exits without detaching (once per
- *                     input; later ones just drain) */
+ *   then up to MAX_OPS operations, an op byte (low 4 bits kind, high 4 bits variant) + args:
+ *     0-2, 13  SEND  len byte: >> 6 == 0 -> exact fit + delta, 1 -> max_message + delta,
+ *                    2 -> b & 63, 3 -> u16 % (capacity + 16)
+ *     3-5, 14  RECV  cap byte: >> 6 == 0 -> the oldest message's length + delta, 1 -> 0,
+ *                    2 -> b & 63, 3 -> u16
+ *              SEND/RECV variant bit 0: when the model says the call cannot block, wait
+ *              forever (timeout -1); bits 1 and 2 both set: a positive timeout of
+ *              1 + (variant >> 3) ms (-ETIMEDOUT if it must wait); else timeout 0
+ *     6, 15    ATTACH     variant bit 0: receiver, else sender
+ *     7        DETACH     index byte: < 0xf0 one of ours (index % count), else an invalid id
+ *     8        NULL args  variant & 3: send(NULL, len), recv(NULL, cap), a NULL channel to
+ *                         every call, or a second detach of an id already detached
+ *     9        THREAD     another thread drains every message and checks it; variant bit 0: it
+ *                         first attaches as a receiver and exits without detaching (once per
+ *                         input; later ones just drain)
+ *              (A wait costs its timeout, a fork milliseconds under ASan, a batch many thread
+ *              switches: hence a quarter of the variants wait, and an input forks for its
+ *              first MAX_DEATHS DIE_* only and runs its first BATCH only.)
+ *     10       DIE_SEND   len byte (as SEND), k byte: a forked child sends a message whose
+ *                         byte k * len / 256 is the first it cannot read; variant bit 0: it
+ *                         attaches as a sender first
+ *     11       DIE_RECV   k byte: a forked child receives the oldest message into a buffer
+ *                         whose byte k * len / 256 is the first it cannot write; variant bit 0:
+ *                         it attaches as a receiver first
+ *     12       BATCH      count byte (1 + b % 24 messages), size byte (their sizes' seed): a
+ *                         thread sends them while this thread receives (variant bit 0: the
+ *                         other way round); variant bit 1: this thread waits with 1 ms
+ *                         timeouts, retried, instead of forever */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/fuzz_input.h"
@@ -43,12 +69,33 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_CAPACITY = 4096, FRAME = 4, MAX_OPS = 128, MAX_QUEUE = MAX_CAPACITY / FRAME };
-enum { SEND0, SEND1, RECV0, RECV1, ATTACH, DETACH, NULL_ARGS, THREAD, OP_COUNT };
-static const char *const op_names[OP_COUNT] = {"SEND",   "SEND",   "RECV",      "RECV",
-                                               "ATTACH", "DETACH", "NULL_ARGS", "THREAD"};
+enum { MAX_BATCH = 24, BATCH_MAX_LEN = 600, MAX_DEATHS = 2, MAX_BATCHES = 1 };
+enum {
+  SEND0,
+  SEND1,
+  SEND2,
+  RECV0,
+  RECV1,
+  RECV2,
+  ATTACH0,
+  DETACH,
+  NULL_ARGS,
+  THREAD,
+  DIE_SEND,
+  DIE_RECV,
+  BATCH,
+  SEND3,
+  RECV3,
+  ATTACH1,
+  OP_COUNT
+};
+static const char *const op_names[OP_COUNT] = {
+    "SEND",      "SEND",   "SEND",     "RECV",     "RECV",  "RECV", "ATTACH", "DETACH",
+    "NULL_ARGS", "THREAD", "DIE_SEND", "DIE_RECV", "BATCH", "SEND", "RECV",   "ATTACH"};
 
 static uint8_t noise[MAX_CAPACITY + 512]; /* message bytes: noise + seq % 256 */
 static uint8_t buf[MAX_CAPACITY + 64];
+static size_t page;
 
 /* The model. */
 static struct {
@@ -64,6 +111,8 @@ static struct {
   int ids[MK_CHANNEL_MAX_ENDPOINTS], roles[MK_CHANNEL_MAX_ENDPOINTS], n_ids; /* ours */
   int detached_id; /* an id we detached, or -1 */
   int died;        /* a thread died attached (once per input) */
+  int deaths;      /* DIE_* children forked */
+  int batches;     /* BATCH ops run */
   int op_index, op_kind;
   long arg;
 } m;
@@ -99,23 +148,51 @@ static void expect_rc(const char *call, long rc, long want) {
     fz_fail("%s returned %s, want %s", call, fz_err_name(rc, a), fz_err_name(want, b));
 }
 
-static void op_send(size_t len, int block) {
+static long long now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The timeout a SEND/RECV variant asks for, given what the model expects: wait forever only
+ * when the call cannot block (it would hang). */
+static int timeout_for(unsigned variant, int would_block) {
+  if ((variant & 6) == 6) return 1 + (int)(variant >> 3);
+  return (variant & 1) && !would_block ? -1 : 0;
+}
+
+/* A call that must wait returns -EAGAIN for timeout 0, -ETIMEDOUT after a positive timeout. */
+static long waited(int timeout, long long started) {
+  if (timeout <= 0) return -EAGAIN;
+  long long ns = now_ns() - started;
+  if (ns < (long long)timeout * 1000000LL)
+    fz_fail("a %d ms timeout expired after %lld us", timeout, ns / 1000);
+  return -ETIMEDOUT;
+}
+
+/* The model's queue gains message seq of len bytes. */
+static void model_push(uint32_t seq, size_t len) {
+  unsigned slot = (m.q_head + m.q_count++) % (MAX_QUEUE + 1);
+  m.q[slot].seq = seq;
+  m.q[slot].len = (uint32_t)len;
+  m.used += FRAME + len;
+}
+
+static void op_send(size_t len, unsigned variant) {
   long want = 0;
   if (len > max_message())
     want = -EMSGSIZE;
   else if (gone(MK_CHANNEL_RECEIVER))
     want = -EPIPE;
-  else if (m.used + FRAME + len > m.capacity)
-    want = -EAGAIN;
-  int timeout = block && want != -EAGAIN ? -1 : 0;
+  int full = want == 0 && m.used + FRAME + len > m.capacity;
+  int timeout = timeout_for(variant, full);
   uint32_t seq = m.next_seq;
+  long long started = now_ns();
   long rc = mk_channel_send(m.ch, noise + seq % 256, len, timeout);
-  expect_rc("mk_channel_send", rc, want);
+  if (full) want = waited(timeout, started);
+  expect_rc(timeout > 0 ? "mk_channel_send (positive timeout)" : "mk_channel_send", rc, want);
   if (rc != 0) return;
-  unsigned slot = (m.q_head + m.q_count++) % (MAX_QUEUE + 1);
-  m.q[slot].seq = seq;
-  m.q[slot].len = (uint32_t)len;
-  m.used += FRAME + len;
+  model_push(seq, len);
   m.next_seq++;
 }
 
@@ -131,16 +208,19 @@ static void check_message(const uint8_t *got, long len) {
   m.q_count--;
 }
 
-static void op_recv(size_t cap, int block) {
-  long want;
+static void op_recv(size_t cap, unsigned variant) {
+  long want = 0;
+  int empty = m.q_count == 0 && !gone(MK_CHANNEL_SENDER);
   if (m.q_count == 0)
-    want = gone(MK_CHANNEL_SENDER) ? -EPIPE : -EAGAIN;
+    want = gone(MK_CHANNEL_SENDER) ? -EPIPE : 0;
   else
     want = front_len() > cap ? -EMSGSIZE : (long)front_len();
-  int timeout = block && want != -EAGAIN ? -1 : 0;
+  int timeout = timeout_for(variant, empty);
   if (cap > sizeof buf) cap = sizeof buf;
+  long long started = now_ns();
   long rc = mk_channel_recv(m.ch, buf, cap, timeout);
-  expect_rc("mk_channel_recv", rc, want);
+  if (empty) want = waited(timeout, started);
+  expect_rc(timeout > 0 ? "mk_channel_recv (positive timeout)" : "mk_channel_recv", rc, want);
   if (rc >= 0) check_message(buf, rc);
 }
 
@@ -216,8 +296,7 @@ static void op_null(unsigned variant, size_t n) {
 }
 
 /* Another thread drains the queue; optionally it dies while attached as a receiver, and its
- * endpoint must then count as gone. (A forked child would test the same robust-lock path
- * across processes, but fork costs ~3 ms under ASan here: 20 times this whole harness.) */
+ * endpoint must then count as gone. */
 static void *drain(void *die_attached) {
   if (die_attached && mk_channel_attach(m.ch, MK_CHANNEL_RECEIVER) < 0)
     fz_fail("THREAD: attach failed");
@@ -262,6 +341,187 @@ static void op_thread(unsigned variant) {
   m.detached_id = -1;              /* the thread may have reused it: then it is not ours (-EPERM) */
 }
 
+/* --- a peer dying part-way through an operation -------------------------------------- */
+
+/* n bytes whose first `readable` are accessible and the rest PROT_NONE (n > readable). */
+struct guarded {
+  uint8_t *base, *p;
+  size_t len;
+};
+
+static struct guarded guarded_bytes(size_t readable, size_t n) {
+  size_t head = (readable + page - 1) / page * page, tail = (n - readable + page - 1) / page * page;
+  if (head == 0) head = page; /* keep p inside the mapping */
+  struct guarded g = {NULL, NULL, head + tail};
+  void *mem = mmap(NULL, g.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) fz_fail("harness setup: mmap: %s", strerror(errno));
+  g.base = mem;
+  g.p = g.base + head - readable;
+  FZ_SYS(mprotect(g.base + head, tail, PROT_NONE));
+  return g;
+}
+
+/* In the child: the fault on the guard page kills it like SIGKILL at that instant. */
+static void die_now(int sig) {
+  (void)sig;
+  raise(SIGKILL);
+}
+
+enum { CHILD_ATTACH_FAILED = 3, CHILD_RETURNED = 10 };
+
+/* Forks a child that (attached as role, if attach) runs send or recv on g, and reports how it
+ * ended: -1 for SIGKILL, else the exit code (CHILD_RETURNED + the call's -rc). */
+static int run_dying_child(int sending, const struct guarded *g, size_t n, int attach) {
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) fz_fail("harness setup: fork: %s", strerror(errno));
+  if (pid == 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = die_now;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    if (attach && mk_channel_attach(m.ch, sending ? MK_CHANNEL_SENDER : MK_CHANNEL_RECEIVER) < 0)
+      _exit(CHILD_ATTACH_FAILED);
+    long rc = sending ? mk_channel_send(m.ch, g->p, n, 0) : mk_channel_recv(m.ch, g->p, n, 0);
+    _exit(CHILD_RETURNED + (int)(rc < 0 ? -rc : 0) % 100);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) fz_fail("harness setup: waitpid: %s", strerror(errno));
+  }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) return -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  fz_fail("the dying child ended with status 0x%x, neither SIGKILL nor an exit", status);
+}
+
+static void expect_child(const char *what, int got, long want_rc) {
+  int want = want_rc == 1 ? -1 : CHILD_RETURNED + (int)(-want_rc) % 100;
+  if (got == want) return;
+  char a[32];
+  if (want == -1)
+    fz_fail("%s: the child should have died mid-copy, but its call returned %s", what,
+            got >= CHILD_RETURNED ? fz_err_name(-(got - CHILD_RETURNED), a) : "(attach failed)");
+  fz_fail("%s: the child should have returned %s, but %s", what, fz_err_name(want_rc, a),
+          got == -1 ? "it died copying the message" : "its call returned something else");
+}
+
+/* A forked sender dies after reading `k` bytes of its message: it was never published. */
+static void op_die_send(size_t len, uint8_t k, int attach) {
+  if (len == 0 || (attach && m.n_ids == MK_CHANNEL_MAX_ENDPOINTS) || m.deaths++ >= MAX_DEATHS)
+    return;
+  long want = 1; /* dies */
+  if (len > max_message())
+    want = -EMSGSIZE;
+  else if (gone(MK_CHANNEL_RECEIVER))
+    want = -EPIPE;
+  else if (m.used + FRAME + len > m.capacity)
+    want = -EAGAIN;
+  size_t readable = (size_t)k * len / 256;
+  struct guarded g = guarded_bytes(readable, len);
+  memcpy(g.p, noise + m.next_seq % 256, readable);
+  int got = run_dying_child(1, &g, len, attach);
+  munmap(g.base, g.len);
+  expect_child("DIE_SEND", got, want);
+  if (attach) {
+    m.ever[MK_CHANNEL_SENDER] = 1; /* and that endpoint is gone */
+    m.detached_id = -1;            /* the child may have reused it: then it is not ours (-EPERM) */
+  }
+}
+
+/* A forked receiver dies after writing `k` bytes of the oldest message: it stays queued. */
+static void op_die_recv(uint8_t k, int attach) {
+  size_t len = front_len();
+  if (len == 0 || (attach && m.n_ids == MK_CHANNEL_MAX_ENDPOINTS) || m.deaths++ >= MAX_DEATHS)
+    return;
+  struct guarded g = guarded_bytes((size_t)k * len / 256, len);
+  int got = run_dying_child(0, &g, len, attach);
+  munmap(g.base, g.len);
+  expect_child("DIE_RECV", got, 1);
+  if (attach) {
+    m.ever[MK_CHANNEL_RECEIVER] = 1;
+    m.detached_id = -1;
+  }
+}
+
+/* --- send and receive at once --------------------------------------------------------- */
+
+static struct {
+  int n;              /* messages sent in the batch */
+  uint32_t first_seq; /* the batch's first seq */
+  size_t lens[MAX_BATCH];
+  int timeout;         /* of this thread's calls: -1, or 1 retried */
+  unsigned to_receive; /* by the receiving side: queued before + the batch */
+} batch;
+
+static void batch_send(int timeout, const char *who) {
+  for (int i = 0; i < batch.n;) {
+    long rc = mk_channel_send(m.ch, noise + (batch.first_seq + i) % 256, batch.lens[i], timeout);
+    if (rc == -ETIMEDOUT && timeout > 0) continue;
+    expect_rc(who, rc, 0);
+    i++;
+  }
+}
+
+static void batch_receive(int timeout, const char *who) {
+  while (batch.to_receive > 0) {
+    long rc = mk_channel_recv(m.ch, buf, sizeof buf, timeout);
+    if (rc == -ETIMEDOUT && timeout > 0) continue;
+    if (rc < 0) {
+      char a[32];
+      fz_fail("%s: mk_channel_recv returned %s with %u messages to come", who, fz_err_name(rc, a),
+              batch.to_receive);
+    }
+    check_message(buf, rc);
+    batch.to_receive--;
+  }
+}
+
+static void *batch_thread_sends(void *arg) {
+  (void)arg;
+  batch_send(-1, "BATCH: the sending thread's mk_channel_send");
+  return NULL;
+}
+
+static void *batch_thread_receives(void *arg) {
+  (void)arg;
+  batch_receive(-1, "BATCH: the receiving thread");
+  return NULL;
+}
+
+/* n messages go through the ring while the queue may be full: one side sends, the other
+ * receives, at the same time. The model is extended first; only the receiving side pops it. */
+static void op_batch(uint8_t count, uint8_t sizes, unsigned variant) {
+  if (gone(MK_CHANNEL_SENDER) || gone(MK_CHANNEL_RECEIVER)) return; /* -EPIPE: nothing to do */
+  if (m.batches++ >= MAX_BATCHES) return;
+  batch.n = 1 + count % MAX_BATCH;
+  batch.first_seq = m.next_seq;
+  uint32_t x = 0x9e3779b9u ^ sizes;
+  size_t most = max_message() < BATCH_MAX_LEN ? max_message() : BATCH_MAX_LEN;
+  for (int i = 0; i < batch.n; i++) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    batch.lens[i] = x % (most + 1);
+  }
+  if (m.q_count + batch.n > MAX_QUEUE) return;
+  for (int i = 0; i < batch.n; i++) model_push(m.next_seq++, batch.lens[i]);
+  batch.to_receive = m.q_count;
+  int timeout = variant & 2 ? 1 : -1;
+  pthread_t t;
+  int thread_sends = !(variant & 1);
+  int rc =
+      pthread_create(&t, NULL, thread_sends ? batch_thread_sends : batch_thread_receives, NULL);
+  if (rc != 0) fz_fail("pthread_create: %s", strerror(rc));
+  if (thread_sends)
+    batch_receive(timeout, "BATCH: this thread");
+  else
+    batch_send(timeout, "BATCH: this thread's mk_channel_send");
+  pthread_join(t, NULL);
+  if (m.q_count != 0 || m.used != 0)
+    fz_fail("BATCH: %u messages (%zu bytes) left in the model", m.q_count, m.used);
+}
+
+/* --- decoding ------------------------------------------------------------------------- */
+
 static size_t decode_len(struct fz_input *in) {
   uint8_t b = fz_u8(in);
   size_t fit = m.capacity - m.used >= FRAME ? m.capacity - m.used - FRAME : 0;
@@ -297,6 +557,7 @@ static void init_once(void) {
   static int done;
   if (done) return;
   done = 1;
+  page = mk_page_size();
   uint32_t x = 0x1b873593; /* xorshift32: fixed, so runs are reproducible */
   for (size_t i = 0; i < sizeof noise; i++) {
     x ^= x << 13, x ^= x >> 17, x ^= x << 5;
@@ -340,20 +601,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   for (m.op_index = 0; m.op_index < MAX_OPS && in.n > 0; m.op_index++) {
     uint8_t op = fz_u8(&in);
-    unsigned variant = op >> 3;
-    m.op_kind = op & 7;
+    unsigned variant = op >> 4;
+    m.op_kind = op & 15;
+    m.arg = 0;
     switch (m.op_kind) {
       case SEND0:
       case SEND1:
+      case SEND2:
+      case SEND3:
         m.arg = (long)decode_len(&in);
-        op_send((size_t)m.arg, variant & 1);
+        op_send((size_t)m.arg, variant);
         break;
       case RECV0:
       case RECV1:
+      case RECV2:
+      case RECV3:
         m.arg = (long)decode_cap(&in);
-        op_recv((size_t)m.arg, variant & 1);
+        op_recv((size_t)m.arg, variant);
         break;
-      case ATTACH:
+      case ATTACH0:
+      case ATTACH1:
         op_attach(variant & 1 ? MK_CHANNEL_RECEIVER : MK_CHANNEL_SENDER);
         break;
       case DETACH:
@@ -367,6 +634,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       case THREAD:
         op_thread(variant);
         break;
+      case DIE_SEND:
+        m.arg = (long)decode_len(&in);
+        op_die_send((size_t)m.arg, fz_u8(&in), variant & 1);
+        break;
+      case DIE_RECV:
+        op_die_recv(fz_u8(&in), variant & 1);
+        break;
+      default: {
+        uint8_t count = fz_u8(&in);
+        op_batch(count, fz_u8(&in), variant);
+        break;
+      }
     }
   }
   m.op_kind = -1;

@@ -3,16 +3,23 @@
  *
  * Checks, for every input: on success the destination holds exactly the source's bytes and
  * size, has the source's permission bits minus the umask when new and keeps its own mode when
- * replaced, is no less sparse than the source, *copied is the size, and a symbolic link stays
- * a link and its target is replaced; a destination with another hard link is refused
- * (EMLINK: the other link would keep the old content); a request the contract
- * (mmapkit/copy.h) rejects returns one of the documented errnos that apply; on any error
- * the destination is exactly as before; the source is never modified; and in every case the
- * directory holds no file but the ones the harness made (no temporary file left behind).
+ * replaced, is no less sparse than the source, the report's copied is the size, and a
+ * symbolic link stays a link and its target is replaced; a destination with another hard link
+ * is refused (EMLINK: the other link would keep the old content); a request the contract
+ * (mmapkit/copy.h) rejects returns one of the documented errnos that apply, and
+ * mk_copy_file_report names the step that failed (the source's stat or open, the
+ * destination's stat, the same-file check, creating the temporary file, keeping the old
+ * destination whole, reading, writing, renaming); on any error the destination is exactly as
+ * before; the source is never modified; and in every case the directory holds no file but the
+ * ones the harness made (no temporary file left behind). Under I/O faults
+ * (fuzz/common/io_faults.h) short and interrupted calls change nothing, and the first hard
+ * error injected is the copy's error, at the step of the file it hit. With the source made to
+ * look like a procfs file, the read()/write() fallback copies its real, fuzzed content
+ * (through short reads too): all of it, or - if the callback cut the source meanwhile - a
+ * prefix at least as long as the cut.
  *
- * Files live in a per-process directory: $TEST_TMPDIR when run as a Bazel test, else
- * /dev/shm (fast, no disk), else $TMPDIR or /tmp. It is emptied after every input and removed
- * at exit; directories of dead processes are removed at start.
+ * Files live in a per-process directory (fuzz/common/scratch_dir.h), emptied after every
+ * input.
  *
  * Input encoding (bytes; every reader yields 0 once the input runs out, so a short input is a
  * plain copy to a new file with default options):
@@ -29,7 +36,10 @@
  *   flags    < 0xf0 -> b & 0x3f (not MK_COPY_IN_PLACE); otherwise an unknown bit (7 or 31)
  *   strategy < 0xf0 -> b % 3; otherwise an invalid value
  *   progress b % 4: 0 no callback, 1 it watches, 2 it cancels at call b / 4 % 8, 3 it shrinks
- *            the source at call b / 4 % 8 to a biased size <= the size (one more value)
+ *            the source at call b / 4 % 8 to a biased size <= the size (one more value), or
+ *            with bit 5 set, to size - 1 - (one more value) % min(size, page): inside the
+ *            last page, where the bytes past the new end read as zeros instead of faulting
+ *   faults   an I/O fault plan (fuzz/common/io_faults.h; 0: none)
  *   The rest: bytes laid over the start of the source (otherwise pseudo-random). */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -47,6 +57,8 @@
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/fuzz_input.h"
+#include "fuzz/common/io_faults.h"
+#include "fuzz/common/scratch_dir.h"
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
@@ -62,31 +74,40 @@ enum dst_case {
   DST_DEVICE, DST_NO_PARENT, DST_SAME_PATH, DST_SAME_HARDLINK, DST_SAME_SYMLINK, DST_CASE_COUNT
 };
 enum src_case { SRC_FILE, SRC_MISSING, SRC_DIRECTORY, SRC_FIFO, SRC_DEVICE, SRC_DANGLING, SRC_CASE_COUNT };
-/* Each case's description, and the error copy.h documents for it (0: none). */
+/* Each case's description, the error copy.h documents for it (0: none) and the step
+ * mk_copy_file_report must name for that error. */
 static const struct {
   const char *name;
   int err;
+  enum mk_copy_step step;
 } dst_cases[DST_CASE_COUNT] = {
-    [DST_NEW] = {"new file", 0},
-    [DST_EXISTING] = {"existing file (replaced)", 0},
-    [DST_HARDLINKED] = {"existing file with a second hard link 'other' (refused)", EMLINK},
-    [DST_SYMLINK] = {"symlink to 'other' (other is replaced, the link stays)", 0},
-    [DST_DANGLING] = {"dangling symlink", ENOENT},
-    [DST_DIRECTORY] = {"directory", EISDIR},
-    [DST_FIFO] = {"FIFO", ESPIPE},
-    [DST_DEVICE] = {"character device", EINVAL},
-    [DST_NO_PARENT] = {"in a missing directory", ENOENT},
-    [DST_SAME_PATH] = {"src's own path", EINVAL},
-    [DST_SAME_HARDLINK] = {"hard link to src", EINVAL},
-    [DST_SAME_SYMLINK] = {"symlink to src", EINVAL},
+    [DST_NEW] = {"new file", 0, 0},
+    [DST_EXISTING] = {"existing file (replaced)", 0, 0},
+    [DST_HARDLINKED] = {"existing file with a second hard link 'other' (refused)", EMLINK, MK_COPY_STEP_KEEP_DEST},
+    [DST_SYMLINK] = {"symlink to 'other' (other is replaced, the link stays)", 0, 0},
+    [DST_DANGLING] = {"dangling symlink", ENOENT, MK_COPY_STEP_STAT_DEST},
+    [DST_DIRECTORY] = {"directory", EISDIR, MK_COPY_STEP_STAT_DEST},
+    [DST_FIFO] = {"FIFO", ESPIPE, MK_COPY_STEP_STAT_DEST},
+    [DST_DEVICE] = {"character device", EINVAL, MK_COPY_STEP_STAT_DEST},
+    [DST_NO_PARENT] = {"in a missing directory", ENOENT, MK_COPY_STEP_CREATE_DEST},
+    [DST_SAME_PATH] = {"src's own path", EINVAL, MK_COPY_STEP_SAME_FILE},
+    [DST_SAME_HARDLINK] = {"hard link to src", EINVAL, MK_COPY_STEP_SAME_FILE},
+    [DST_SAME_SYMLINK] = {"symlink to src", EINVAL, MK_COPY_STEP_SAME_FILE},
 }, src_cases[SRC_CASE_COUNT] = {
-    [SRC_FILE] = {"file", 0},
-    [SRC_MISSING] = {"missing", ENOENT},
-    [SRC_DIRECTORY] = {"directory", EISDIR},
-    [SRC_FIFO] = {"FIFO", ESPIPE},
-    [SRC_DEVICE] = {"/dev/null", EINVAL},
-    [SRC_DANGLING] = {"dangling symlink", ENOENT},
+    [SRC_FILE] = {"file", 0, 0},
+    [SRC_MISSING] = {"missing", ENOENT, MK_COPY_STEP_STAT_SOURCE},
+    [SRC_DIRECTORY] = {"directory", EISDIR, MK_COPY_STEP_OPEN_SOURCE},
+    [SRC_FIFO] = {"FIFO", ESPIPE, MK_COPY_STEP_OPEN_SOURCE},
+    [SRC_DEVICE] = {"/dev/null", EINVAL, MK_COPY_STEP_OPEN_SOURCE},
+    [SRC_DANGLING] = {"dangling symlink", ENOENT, MK_COPY_STEP_STAT_SOURCE},
 };
+static const char *const step_names[] = {
+    [MK_COPY_STEP_NONE] = "NONE",               [MK_COPY_STEP_STAT_SOURCE] = "STAT_SOURCE",
+    [MK_COPY_STEP_OPEN_SOURCE] = "OPEN_SOURCE", [MK_COPY_STEP_STAT_DEST] = "STAT_DEST",
+    [MK_COPY_STEP_SAME_FILE] = "SAME_FILE",     [MK_COPY_STEP_CREATE_DEST] = "CREATE_DEST",
+    [MK_COPY_STEP_KEEP_DEST] = "KEEP_DEST",     [MK_COPY_STEP_KEEP_ATTRS] = "KEEP_ATTRS",
+    [MK_COPY_STEP_READ_SOURCE] = "READ_SOURCE", [MK_COPY_STEP_WRITE_DEST] = "WRITE_DEST",
+    [MK_COPY_STEP_RENAME_DEST] = "RENAME_DEST"};
 // clang-format on
 
 /* Set once per process. */
@@ -110,8 +131,10 @@ static struct {
   int dst, src, calls;
   int cancel_at, cancelled;       /* the callback cancels at call cancel_at */
   int truncate_at, truncated;     /* it shrinks the source at call truncate_at, mid-copy? */
+  int cut;                        /* it did shrink the source (mid-copy or not) */
   uint64_t truncate_to, size_now; /* the source's size after that (else size) */
   uint64_t last_done;
+  struct fz_io_plan io;
 } c;
 
 static void describe(void) {
@@ -122,17 +145,26 @@ static void describe(void) {
           (unsigned long long)c.size, c.holes, c.mode, src_cases[c.src].name, dst_cases[c.dst].name,
           (unsigned long long)c.old_size, c.opt.window, c.opt.flags, (int)c.opt.strategy,
           c.cancel_at, (unsigned long long)c.truncate_to, c.truncate_at, c.calls, dir, page);
+  fz_io_plan_describe(&c.io);
 }
 
 static int is_hole(uint64_t pg) {
   return (c.holes & 1) && (c.holes >> (1 + pg % 7) & 1) && (pg + 1) * page <= c.size;
 }
 
+/* The read()/write() fallback: a source of size 0, or one made to look like procfs. */
+static int streamed(void) {
+  return c.size == 0 || c.io.fake_procfs;
+}
+
 static int on_progress(void *arg, uint64_t done, uint64_t total) {
   (void)arg;
-  if (total != c.size && total != 0)
-    fz_fail("progress: total %llu, want the size %llu (or 0)", (unsigned long long)total,
-            (unsigned long long)c.size);
+  /* The fallback does not know the total (0) until its last call, made with what it copied. */
+  if (total != c.size && total != 0 && !(streamed() && total == done))
+    fz_fail(
+        "progress: total %llu, want the size %llu (or 0, or for the read fallback the "
+        "bytes copied)",
+        (unsigned long long)total, (unsigned long long)c.size);
   if (done > c.size)
     fz_fail("progress: done %llu past the size %llu", (unsigned long long)done,
             (unsigned long long)c.size);
@@ -148,7 +180,9 @@ static int on_progress(void *arg, uint64_t done, uint64_t total) {
   if (call == c.truncate_at) {
     FZ_SYS(ftruncate(src_fd, (off_t)c.truncate_to));
     c.size_now = c.truncate_to;
-    c.truncated = done < total && c.truncate_to < c.size; /* after the last window: too late */
+    c.cut = 1;
+    /* After the last window it is too late; the read fallback (total 0) cannot tell. */
+    c.truncated = done < total && c.truncate_to < c.size;
   }
   return 0;
 }
@@ -295,24 +329,33 @@ static const char *source_path(void) {
   }
 }
 
-/* *invalid = does copy.h reject the request? Returns whether rc is an error that applies. */
-static int expected_error(long rc, int *invalid) {
+/* *invalid = does copy.h reject the request? Returns whether (rc, step) is an error that
+ * applies, reported at its step. */
+static int expected_error(long rc, enum mk_copy_step step, int *invalid) {
   int ok = 0;
   *invalid = 0;
-#define APPLIES(cond, err) \
-  if (cond) {              \
-    *invalid = 1;          \
-    ok |= rc == -(err);    \
+#define APPLIES(cond, err, at)          \
+  if (cond) {                           \
+    *invalid = 1;                       \
+    ok |= rc == -(err) && step == (at); \
   }
-  APPLIES(c.opt.window % page != 0, EINVAL);
-  APPLIES(c.opt.flags & ~ALL_FLAGS, EINVAL);
-  APPLIES((unsigned)c.opt.strategy > MK_COPY_MAP_DST_READ, EINVAL);
-  APPLIES(src_cases[c.src].err != 0, src_cases[c.src].err);
+  APPLIES(c.opt.window % page != 0, EINVAL, MK_COPY_STEP_NONE);
+  APPLIES(c.opt.flags & ~ALL_FLAGS, EINVAL, MK_COPY_STEP_NONE);
+  APPLIES((unsigned)c.opt.strategy > MK_COPY_MAP_DST_READ, EINVAL, MK_COPY_STEP_NONE);
+  APPLIES(src_cases[c.src].err != 0, src_cases[c.src].err, src_cases[c.src].step);
   /* Same-file cases are only the same file when the source is the file. */
   int same = c.dst >= DST_SAME_PATH;
-  APPLIES(dst_cases[c.dst].err != 0 && (!same || c.src == SRC_FILE), dst_cases[c.dst].err);
+  APPLIES(dst_cases[c.dst].err != 0 && (!same || c.src == SRC_FILE), dst_cases[c.dst].err,
+          dst_cases[c.dst].step);
 #undef APPLIES
   return ok;
+}
+
+/* The step at which an injected error must be reported. */
+static enum mk_copy_step injected_step(const struct fz_io_record *r) {
+  if (r->hard_on_source) return MK_COPY_STEP_READ_SOURCE;
+  if (r->hard_call && strcmp(r->hard_call, "rename") == 0) return MK_COPY_STEP_RENAME_DEST;
+  return MK_COPY_STEP_WRITE_DEST;
 }
 
 /* Through the open descriptor: the same file as p_src unless something replaced it. */
@@ -363,24 +406,39 @@ static void check_destination_unchanged(void) {
   expect_no_leftovers(dst_exists, c.dst == DST_HARDLINKED || c.dst == DST_SYMLINK);
 }
 
+/* A successful copy. The fallback reads to end of file, so if the callback cut the source it
+ * copies a prefix at least as long as the cut; the mmap copy copies exactly the size. */
 static void check_copy(uint64_t copied) {
-  if (copied != c.size)
-    fz_fail("*copied is %llu, want the size %llu", (unsigned long long)copied,
-            (unsigned long long)c.size);
-  if (c.opt.progress && c.calls > 0 && c.last_done != c.size)
-    fz_fail("progress: last call had done %llu, want %llu", (unsigned long long)c.last_done,
-            (unsigned long long)c.size);
   const char *target = c.dst == DST_SYMLINK ? p_other : p_dst;
   struct stat st, src_st;
-  expect_file("destination", target, src_data, c.size, &st);
+  char name[32];
+  int rc = read_path(target, &st);
+  if (rc != 0) fz_fail("destination (%s) cannot be opened: %s", target, fz_err_name(rc, name));
+  uint64_t len = (uint64_t)st.st_size;
+  uint64_t least = streamed() && c.cut && c.truncate_to < c.size ? c.truncate_to : c.size;
+  if (len < least || len > c.size)
+    fz_fail("destination is %llu bytes, want %s%llu%s", (unsigned long long)len,
+            least < c.size ? "between the cut " : "the size ",
+            (unsigned long long)(least < c.size ? least : c.size),
+            least < c.size ? " and the size" : "");
+  if (least < c.size && len > least && len < c.size)
+    fprintf(stderr, "  (a prefix: the source was cut while the fallback read it)\n");
+  fz_expect_bytes("destination", got, src_data, len, 0);
+  if (copied != len)
+    fz_fail("the report's copied is %llu, want the destination's %llu bytes",
+            (unsigned long long)copied, (unsigned long long)len);
+  if (c.opt.progress && c.calls > 0 && c.last_done != len)
+    fz_fail("progress: last call had done %llu, want %llu", (unsigned long long)c.last_done,
+            (unsigned long long)len);
   check_source(&src_st);
   /* New: the source's bits minus the umask; replaced: its own (made 0600 minus the umask). */
   unsigned want_mode = (c.dst == DST_NEW ? c.mode : 0600) & ~umask_now;
   if ((st.st_mode & 07777) != want_mode)
     fz_fail("destination mode is 0%o, want 0%o (%s)", st.st_mode & 07777, want_mode,
             c.dst == DST_NEW ? "the source's minus the umask" : "the replaced file's own");
-  /* (A source shrunk after the copy has fewer blocks now: nothing to compare with.) */
-  if (c.size_now == c.size && st.st_blocks > src_st.st_blocks)
+  /* (A source shrunk after the copy has fewer blocks now: nothing to compare with; the
+   * fallback writes every byte, holes too.) */
+  if (!streamed() && c.size_now == c.size && st.st_blocks > src_st.st_blocks)
     fz_fail("destination uses %lld blocks, the sparse source only %lld: holes were filled",
             (long long)st.st_blocks, (long long)src_st.st_blocks);
   if (c.dst == DST_SYMLINK) expect_symlink(p_dst, "other");
@@ -418,44 +476,18 @@ static void decode(struct fz_input *in) {
   c.truncate_at = p % 4 == 3 ? p / 4 % 8 : -1;
   if (p % 4) c.opt.progress = on_progress;
   c.size_now = c.size;
-  if (c.truncate_at >= 0) c.truncate_to = fz_biased(in, page, unit, c.size);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st, (void)flag, (void)ftw;
-  return remove(path);
-}
-
-static void remove_dir(void) {
-  if (dir[0]) nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Removes the directories of harness processes that no longer exist (crashed runs). */
-static void remove_stale_dirs(const char *base) {
-  DIR *d = opendir(base);
-  struct dirent *e;
-  while (d && (e = readdir(d)) != NULL) {
-    int pid;
-    if (sscanf(e->d_name, "mmapkit-fuzz-copy_file-%d", &pid) != 1 || pid == getpid()) continue;
-    if (kill(pid, 0) == 0 || errno != ESRCH) continue;
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s", base, e->d_name);
-    nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+  if (c.truncate_at >= 0 && (p & 0x20) && c.size > 0) {
+    c.truncate_to = c.size - 1 - fz_u8(in) % (c.size < page ? c.size : page);
+  } else if (c.truncate_at >= 0) {
+    c.truncate_to = fz_biased(in, page, unit, c.size);
   }
-  if (d) closedir(d);
+  fz_io_plan_decode(in, &c.io, page, unit, MAX_PAGES * page, 1);
 }
 
 static void init_once(void) {
   if (src_fd >= 0) return;
   page = mk_page_size();
-  const char *base = getenv("TEST_TMPDIR");
-  if (!base || !*base) base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-  if (!base || !*base) base = "/tmp";
-  remove_stale_dirs(base);
-  snprintf(dir, sizeof dir, "%s/mmapkit-fuzz-copy_file-%d", base, (int)getpid());
-  remove_dir();
-  if (mkdir(dir, 0700) != 0) fz_fail("setup: mkdir %s: %s", dir, strerror(errno));
-  atexit(remove_dir);
+  snprintf(dir, sizeof dir, "%s", fz_scratch_dir_create("copy_file"));
 #define PATH(var, name) snprintf(var, sizeof var, "%s/%s", dir, name)
   PATH(p_src, "src");
   PATH(p_dst, "dst");
@@ -498,29 +530,50 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fz_overlay_undo(&overlay);
   const char *dst = setup_destination();
 
-  uint64_t copied = UINT64_MAX;
-  long rc = mk_copy_file(source_path(), dst, &c.opt, &copied);
+  struct mk_copy_report report = {UINT64_MAX, (enum mk_copy_step) - 1};
+  fz_io_arm(&c.io, src_fd);
+  long rc = mk_copy_file_report(source_path(), dst, &c.opt, &report);
+  fz_io_disarm();
+  const struct fz_io_record *io = fz_io_record();
 
   char name[32];
+  const char *step = (unsigned)report.failed <= MK_COPY_STEP_RENAME_DEST ? step_names[report.failed]
+                                                                         : "(not a step)";
   int invalid;
-  int ok = expected_error(rc, &invalid);
+  int ok = expected_error(rc, report.failed, &invalid);
   if (invalid) {
     if (!ok)
       fz_fail(
-          "mk_copy_file returned %s; the request is invalid and wants one of the errors that apply",
-          fz_err_name(rc, name));
+          "mk_copy_file_report returned %s at step %s; the request is invalid and wants one of "
+          "the errors that apply, at its step",
+          fz_err_name(rc, name), step);
     if (c.calls) fz_fail("progress callback called %d times for a rejected request", c.calls);
     check_destination_unchanged();
-  } else if (c.cancelled || c.truncated) {
-    long want = c.cancelled ? -ECANCELED : -ENODATA;
-    if (rc != want)
-      fz_fail("mk_copy_file returned %s, want %s (the callback %s)", fz_err_name(rc, name),
-              mk_errno_name((int)-want), c.cancelled ? "cancelled" : "shrank the source mid-copy");
-    check_destination_unchanged();
-  } else if (rc != 0) {
-    fz_fail("mk_copy_file returned %s for a valid request", fz_err_name(rc, name));
   } else {
-    check_copy(copied);
+    /* The copy stops at the first error it meets: the callback's, or an injected one (which
+     * it may never swallow). */
+    long want = c.cancelled ? -ECANCELED : c.truncated ? -ENODATA : 0;
+    enum mk_copy_step want_step = c.truncated && !c.cancelled ? MK_COPY_STEP_READ_SOURCE : 0;
+    long hard = -io->hard_errno;
+    enum mk_copy_step hard_step = injected_step(io);
+    ok = rc == want && report.failed == want_step;
+    if (hard) ok = (rc == hard && report.failed == hard_step) || (want && ok);
+    if (!ok)
+      fz_fail("mk_copy_file_report returned %s at step %s, want %s at %s%s%s%s%s",
+              fz_err_name(rc, name), step, want ? mk_errno_name((int)-want) : "0",
+              step_names[want_step],
+              c.cancelled   ? " (the callback cancelled)"
+              : c.truncated ? " (the callback shrank the source mid-copy)"
+                            : "",
+              hard ? " or the injected -" : "", hard ? mk_errno_name((int)-hard) : "",
+              hard ? (hard_step == MK_COPY_STEP_READ_SOURCE   ? " at READ_SOURCE"
+                      : hard_step == MK_COPY_STEP_RENAME_DEST ? " at RENAME_DEST"
+                                                              : " at WRITE_DEST")
+                   : "");
+    if (rc == 0)
+      check_copy(report.copied);
+    else
+      check_destination_unchanged();
   }
   if (rc != 0) {
     struct stat st;

@@ -30,6 +30,11 @@
  *   strategy < 0xf0 -> b % 3; otherwise an invalid value
  *   progress b % 4: 0 none, 1 watch, 2 cancel at call b / 4 % 8, 3 truncate the source at
  *            call b / 4 % 8 to a biased size <= the source size (one more value)
+ *   faults   an I/O fault plan (fuzz/common/io_faults.h; 0: none; none for the same-file
+ *            cases): short and interrupted reads and writes, a space limit (ENOSPC / EFBIG),
+ *            fallocate refused, one hard error. Short counts and EINTR must not change the
+ *            result; the first hard error the wrappers returned must be the copy's error
+ *            (unless the callback's cancel or cut came first), with the size restored.
  *   The rest: bytes laid over the start of the source (which is otherwise pseudo-random). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,6 +50,7 @@
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/fuzz_input.h"
+#include "fuzz/common/io_faults.h"
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
@@ -103,6 +109,7 @@ static struct {
   int calls;
   uint64_t last_done;
   int cancelled, truncated; /* did the callback stop the copy / shrink the source */
+  struct fz_io_plan io;
 } c;
 
 static void describe(void) {
@@ -116,6 +123,7 @@ static void describe(void) {
           (unsigned long long)c.src_size_now, (unsigned long long)c.dst_size, c.opt.window,
           c.opt.flags, (int)c.opt.strategy, c.progress_mode, c.progress_at,
           (unsigned long long)c.truncate_to, c.calls, page);
+  fz_io_plan_describe(&c.io);
 }
 
 static int same_file(void) {
@@ -253,7 +261,15 @@ static void run_case(void) {
       fz_fail("setup: pwrite destination");
   }
 
+  fz_io_arm(&c.io, src_fd);
   long rc = mk_copy_range(fds[c.fd_case][0], c.in_off, fds[c.fd_case][1], c.out_off, c.len, &c.opt);
+  fz_io_disarm();
+  int hard = fz_io_record()->hard_errno;
+  if (rc == 0 && c.len > 0 && !same_file() && c.opt.strategy == MK_COPY_MAP_SRC_WRITE &&
+      !fz_io_record()->writes)
+    fz_fail(
+        "harness setup: the copy wrote without calling the I/O wrappers (is the library "
+        "linked into the executable? -Wl,--wrap reaches only those objects)");
 
   char name[32];
   int invalid;
@@ -274,12 +290,16 @@ static void run_case(void) {
   int want = 0;
   if (c.cancelled) want = -ECANCELED;
   if (c.truncated && c.truncate_to < c.in_off + c.len) want = -ENODATA;
-  if (rc != want)
-    fz_fail("mk_copy_range returned %s, want %s%s", fz_err_name(rc, name),
+  /* The copy stops at the first error it meets: an injected one (which it may never swallow),
+   * or the callback's. */
+  ok = hard ? rc == -hard || (want != 0 && rc == want) : rc == want;
+  if (!ok)
+    fz_fail("mk_copy_range returned %s, want %s%s%s%s", fz_err_name(rc, name),
             want ? mk_errno_name(-want) : "0",
             c.cancelled   ? " (the callback cancelled)"
             : c.truncated ? " (the callback shrank the source)"
-                          : "");
+                          : "",
+            hard ? " or the injected -" : "", hard ? mk_errno_name(hard) : "");
   if (rc == 0) {
     check_copy(out_file);
   } else {
@@ -368,6 +388,8 @@ static void decode(struct fz_input *in) {
     c.truncate_to = fz_biased(in, page, w, c.src_size);
     if (same_file()) c.progress_mode = PROGRESS_WATCH, c.progress_at = -1; /* one file: no */
   }
+  fz_io_plan_decode(in, &c.io, page, w, (MAX_OUT_OFF_PAGES + MAX_SRC_PAGES) * page, 0);
+  if (same_file()) memset(&c.io, 0, sizeof c.io); /* source and destination are one file */
 }
 
 static void init_once(void) {
