@@ -3,13 +3,26 @@
 # what the fuzzing tools need, in a form libFuzzer accepts. An empty or malformed dictionary
 # only fails when someone fuzzes (libFuzzer refuses to start); this fails at `bazel test`.
 #
-#   check_harness_files.sh HARNESS_DIR...   (fuzz/harnesses/NAME, runfiles-relative)
+#   check_harness_files.sh [--wraps DEFS.bzl IO_FAULTS.c] HARNESS_DIR...
+#       HARNESS_DIR: fuzz/harnesses/NAME, runfiles-relative. --wraps: the IO_FAULT_WRAPS list
+#       of defs.bzl names exactly the __wrap_ functions io_faults.c defines (a wrapper missing
+#       from the list is never linked in: its faults would silently not happen).
 set -euo pipefail
 
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-[ $# -gt 0 ] || { echo "usage: $0 fuzz/harnesses/NAME..."; exit 2; }
+if [ "${1:-}" = --wraps ]; then
+  listed=$(sed -n '/^IO_FAULT_WRAPS = \[/,/^\]/p' "$2" | grep -o '"[A-Za-z0-9_]*"' | tr -d '"' | sort)
+  defined=$(grep -o '__wrap_[A-Za-z0-9_]*(' "$3" | sed 's/^__wrap_//; s/($//' | sort -u)
+  if [ -z "$listed" ] || [ "$listed" != "$defined" ]; then
+    fail "IO_FAULT_WRAPS in $2 ($(echo $listed)) differs from the __wrap_ functions of $3 ($(echo $defined))"
+  else
+    echo "checked IO_FAULT_WRAPS: $(echo "$listed" | wc -l) wrapped calls"
+  fi
+  shift 3
+fi
+[ $# -gt 0 ] || { echo "usage: $0 [--wraps DEFS.bzl IO_FAULTS.c] fuzz/harnesses/NAME..."; exit 2; }
 for dir in "$@"; do
   name=$(basename "$dir")
   dict="$dir/$name.dict" options="$dir/$name.options"

@@ -11,6 +11,7 @@
         plants = "planted/copy_range_plants.c",                # planted bugs (required)
         plant_wraps = ["mk_copy_range"],                       # the functions they wrap
         selfcheck_runs = 2000,
+        selfcheck_tags = [],                                   # e.g. "no_tsan" (say why)
     )
 
 makes
@@ -65,7 +66,8 @@ def cc_fuzz_test(
         deps = [],
         copts = [],
         size = "small",
-        selfcheck_runs = 2000):
+        selfcheck_runs = 2000,
+        selfcheck_tags = []):
     if not corpus:
         fail("cc_fuzz_test %s: the seed corpus is empty (a glob typo?)" % name)
     if not plants or not plant_wraps:
@@ -107,6 +109,7 @@ def cc_fuzz_test(
         deps = [":" + name + "_harness", ":" + name + "_plants", "//fuzz:selfcheck_main"],
         data = [":" + name + "_seeds", dict, options],
         linkstatic = True,
+        tags = selfcheck_tags,
         args = [
             "--runs",
             str(selfcheck_runs),

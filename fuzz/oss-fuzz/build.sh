@@ -49,6 +49,21 @@ for c in "$root"/core/src/*.c; do
 done
 ar rcs "$work/libmmapkit.a" "${objs[@]}"
 
+# Code the harnesses share (fuzz/common/*.c), linked into each with the calls its I/O fault
+# layer wraps: every __wrap_NAME defined there is linked with -Wl,--wrap=NAME (Bazel's list
+# is IO_FAULT_WRAPS in fuzz/defs.bzl; //fuzz:harness_files_test keeps the two in step).
+common_objs=()
+for c in "$root"/fuzz/common/*.c; do
+  o="$work/common_$(basename "${c%.c}").o"
+  # shellcheck disable=SC2086
+  $CC "${ours[@]}" $CFLAGS -c "$c" -o "$o"
+  common_objs+=("$o")
+done
+wraps=()
+for name in $(grep -oh '__wrap_[A-Za-z0-9_]*(' "$root"/fuzz/common/*.c | tr -d '(' | sort -u); do
+  wraps+=("-Wl,--wrap=${name#__wrap_}")
+done
+
 built=0
 for dir in "$root"/fuzz/harnesses/*/; do
   name=$(basename "$dir")
@@ -57,7 +72,8 @@ for dir in "$root"/fuzz/harnesses/*/; do
   # shellcheck disable=SC2086
   $CC "${ours[@]}" $CFLAGS -c "$src" -o "$work/$name.o"
   # shellcheck disable=SC2086
-  $CXX $CXXFLAGS "$work/$name.o" "$work/libmmapkit.a" -lpthread $LIB_FUZZING_ENGINE -o "$OUT/$name"
+  $CXX $CXXFLAGS "$work/$name.o" "${common_objs[@]}" "$work/libmmapkit.a" "${wraps[@]}" -lpthread \
+    $LIB_FUZZING_ENGINE -o "$OUT/$name"
   rm -f "$OUT/${name}_seed_corpus.zip"
   # Seeds and the reproducers of fixed bugs both make good starting points.
   mapfile -t seeds < <(find "$dir/corpus" "$dir/crashers" -type f 2>/dev/null | sort)
