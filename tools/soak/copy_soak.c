@@ -490,7 +490,7 @@ int main(int argc, char **argv) {
     }
     if (now >= next_kill && !pausing) {
       struct copier *c = &copiers[soak_random(&rng) % (uint64_t)n_copiers];
-      if (c->pid) {
+      if (c->pid && !c->signal) { /* one signal a copy: its end then says what it died of */
         c->signal = soak_random(&rng) % 4 == 0 ? SIGTERM : SIGKILL;
         kill(c->pid, c->signal);
       }
