@@ -40,6 +40,14 @@ class ProcessWithEnvironment {
     char sleep_arg[] = "sleep", seconds[] = "60";
     char *argv[] = {sleep_arg, seconds, nullptr};
     if (posix_spawn(&pid_, "/bin/sleep", nullptr, nullptr, argv, envp.data()) != 0) pid_ = -1;
+    // posix_spawn returns once the child has begun its exec, which may be before the kernel
+    // has set up its environment: until then /proc/<pid>/environ reads empty.
+    std::string now;
+    for (int tries = 0; pid_ > 0 && tries < 10000; tries++) {
+      if (ReadFile(environ_path(), &now) && now == expected_) return;
+      usleep(1000);
+    }
+    ready_ = false;
   }
   ~ProcessWithEnvironment() {
     if (pid_ > 0) {
@@ -47,6 +55,8 @@ class ProcessWithEnvironment {
       waitpid(pid_, nullptr, 0);
     }
   }
+  // The process runs with its environment in place (else the test cannot start).
+  bool ready() const { return pid_ > 0 && ready_; }
   pid_t pid() const { return pid_; }
   std::string environ_path() const { return "/proc/" + std::to_string(pid_) + "/environ"; }
   const std::string &expected() const { return expected_; }
@@ -55,11 +65,12 @@ class ProcessWithEnvironment {
   std::vector<std::string> vars_;
   std::string expected_;
   pid_t pid_ = -1;
+  bool ready_ = true;
 };
 
 TEST(CopyStream, ProcfsSourceLargerThanAPageIsCopiedWhole) {
   ProcessWithEnvironment proc(3 * kPage + 321);
-  ASSERT_GT(proc.pid(), 0) << "posix_spawn /bin/sleep";
+  ASSERT_TRUE(proc.ready()) << "posix_spawn /bin/sleep, or its /proc/<pid>/environ never filled";
   ASSERT_EQ(proc.expected().size(), 3 * kPage + 321);
   TempDirectory dir;
   mk_copy_report report;
@@ -78,7 +89,7 @@ TEST(CopyStream, ProcfsSourceLargerThanAPageIsCopiedWhole) {
 // would "succeed" with a truncated file) and leave the old destination.
 TEST(CopyStream, WriteCutShortAtTheFileSizeLimitIsEfbigAndChangesNothing) {
   ProcessWithEnvironment proc(3 * kPage + 321);
-  ASSERT_GT(proc.pid(), 0) << "posix_spawn /bin/sleep";
+  ASSERT_TRUE(proc.ready()) << "posix_spawn /bin/sleep, or its /proc/<pid>/environ never filled";
   TempDirectory dir;
   const std::string dst = dir.Join("dst");
   ASSERT_TRUE(WriteFile(dst, "old"));

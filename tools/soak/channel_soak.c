@@ -397,5 +397,6 @@ int main(int argc, char **argv) {
   int bad = lost || duplicated || unsent_received || L->corrupt || L->disorder ||
             stats.peer_errors || stats.hangs || sent == 0;
   printf("channel soak: %s\n", bad ? "FAIL" : "PASS");
+  fflush(stdout); /* before any exit handler that could abort (a sanitizer's) */
   return bad ? 1 : 0;
 }

@@ -503,6 +503,7 @@ int main(int argc, char **argv) {
   if (filler) waitpid(filler, NULL, 0);
   uint8_t *buf = malloc(MAX_LEN + 1);
   int final_ok = buf && check_destination(buf, MAX_LEN + 1) == 0;
+  free(buf);
 
   printf("copy soak: %ld s, %ld copiers, seed %ld, destination on %s\n", seconds, n_copiers, seed,
          *no_tmpfs ? "the work directory's file system" : "a private tmpfs");
@@ -531,5 +532,6 @@ int main(int argc, char **argv) {
   if (S->problem_taken) printf("  first problem: %s\n", S->problem);
   int bad = S->wrong || S->missing || S->failures || !final_ok || stats.ok == 0;
   printf("copy soak: %s\n", bad ? "FAIL" : "PASS");
+  fflush(stdout); /* before any exit handler that could abort (a sanitizer's) */
   return bad ? 1 : 0;
 }
