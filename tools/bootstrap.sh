@@ -15,7 +15,9 @@ PACKAGES=(
   libgtest-dev
   gcc g++ libc6-dev make
   clang              # --config=asan / --config=fuzz
-  libclang-rt-14-dev # ASan/UBSan/LSan/libFuzzer runtimes
+  libclang-rt-14-dev # ASan/UBSan/LSan/libFuzzer/TSan runtimes
+  llvm               # llvm-symbolizer: sanitizer reports name functions, and the TSan
+                     # suppressions (third_party/clang/tsan_support.c) match by name
   clang-format
   qemu-system-x86    # driver test and amd64 report: boot a Debian kernel under TCG
   qemu-system-arm    # report on Debian's arm64 kernel (armhf: tools/platform-run.sh by hand)

@@ -16,41 +16,28 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-ssize_t __real_read(int fd, void *buf, size_t n);
-ssize_t __real_write(int fd, const void *buf, size_t n);
-ssize_t __real_pread(int fd, void *buf, size_t n, off_t off);
-ssize_t __real_pwrite(int fd, const void *buf, size_t n, off_t off);
-ssize_t __real_pread64(int fd, void *buf, size_t n, off64_t off);
-ssize_t __real_pwrite64(int fd, const void *buf, size_t n, off64_t off);
-int __real_ftruncate(int fd, off_t len);
-int __real_ftruncate64(int fd, off64_t len);
-int __real_fallocate(int fd, int mode, off_t off, off_t len);
-int __real_fallocate64(int fd, int mode, off64_t off, off64_t len);
-void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-void *__real_mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off);
-int __real_fsync(int fd);
-int __real_close(int fd);
-int __real_rename(const char *from, const char *to);
-int __real_fstatfs(int fd, struct statfs *buf);
-int __real_fstatfs64(int fd, struct statfs64 *buf);
-
-ssize_t __wrap_read(int fd, void *buf, size_t n);
-ssize_t __wrap_write(int fd, const void *buf, size_t n);
-ssize_t __wrap_pread(int fd, void *buf, size_t n, off_t off);
-ssize_t __wrap_pwrite(int fd, const void *buf, size_t n, off_t off);
-ssize_t __wrap_pread64(int fd, void *buf, size_t n, off64_t off);
-ssize_t __wrap_pwrite64(int fd, const void *buf, size_t n, off64_t off);
-int __wrap_ftruncate(int fd, off_t len);
-int __wrap_ftruncate64(int fd, off64_t len);
-int __wrap_fallocate(int fd, int mode, off_t off, off_t len);
-int __wrap_fallocate64(int fd, int mode, off64_t off, off64_t len);
-void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-void *__wrap_mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off);
-int __wrap_fsync(int fd);
-int __wrap_close(int fd);
-int __wrap_rename(const char *from, const char *to);
-int __wrap_fstatfs(int fd, struct statfs *buf);
-int __wrap_fstatfs64(int fd, struct statfs64 *buf);
+/* Each wrapped call: libc's (__real_NAME, bound by the linker) and ours (__wrap_NAME). */
+#define WRAPPED(ret, name, params) \
+  ret __real_##name params;        \
+  ret __wrap_##name params;
+WRAPPED(ssize_t, read, (int fd, void *buf, size_t n))
+WRAPPED(ssize_t, write, (int fd, const void *buf, size_t n))
+WRAPPED(ssize_t, pread, (int fd, void *buf, size_t n, off_t off))
+WRAPPED(ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t off))
+WRAPPED(ssize_t, pread64, (int fd, void *buf, size_t n, off64_t off))
+WRAPPED(ssize_t, pwrite64, (int fd, const void *buf, size_t n, off64_t off))
+WRAPPED(int, ftruncate, (int fd, off_t len))
+WRAPPED(int, ftruncate64, (int fd, off64_t len))
+WRAPPED(int, fallocate, (int fd, int mode, off_t off, off_t len))
+WRAPPED(int, fallocate64, (int fd, int mode, off64_t off, off64_t len))
+WRAPPED(void *, mmap, (void *addr, size_t len, int prot, int flags, int fd, off_t off))
+WRAPPED(void *, mmap64, (void *addr, size_t len, int prot, int flags, int fd, off64_t off))
+WRAPPED(int, fsync, (int fd))
+WRAPPED(int, close, (int fd))
+WRAPPED(int, rename, (const char *from, const char *to))
+WRAPPED(int, fstatfs, (int fd, struct statfs *buf))
+WRAPPED(int, fstatfs64, (int fd, struct statfs64 *buf))
+#undef WRAPPED
 
 static int armed;
 static struct fz_io_plan plan;

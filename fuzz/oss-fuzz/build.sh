@@ -39,26 +39,28 @@ trap 'rm -rf "$work"' EXIT
 # Our own flags come first so that $CFLAGS can override them.
 ours=(-std=c11 -D_FILE_OFFSET_BITS=64 -I"$root" -I"$root/core/include")  # as tools/copts.bzl
 
+# compile PREFIX C_FILE...: objects $work/PREFIX<name>.o, listed in $compiled.
+compile() {
+  local prefix=$1 c o
+  shift
+  compiled=()
+  for c in "$@"; do
+    o="$work/$prefix$(basename "${c%.c}").o"
+    # shellcheck disable=SC2086  # CFLAGS is a list of flags
+    $CC "${ours[@]}" $CFLAGS -c "$c" -o "$o"
+    compiled+=("$o")
+  done
+}
+
 # The library, once.
-objs=()
-for c in "$root"/core/src/*.c; do
-  o="$work/$(basename "${c%.c}").o"
-  # shellcheck disable=SC2086  # CFLAGS is a list of flags
-  $CC "${ours[@]}" $CFLAGS -c "$c" -o "$o"
-  objs+=("$o")
-done
-ar rcs "$work/libmmapkit.a" "${objs[@]}"
+compile "" "$root"/core/src/*.c
+ar rcs "$work/libmmapkit.a" "${compiled[@]}"
 
 # Code the harnesses share (fuzz/common/*.c), linked into each with the calls its I/O fault
 # layer wraps: every __wrap_NAME defined there is linked with -Wl,--wrap=NAME (Bazel's list
 # is IO_FAULT_WRAPS in fuzz/defs.bzl; //fuzz:harness_files_test keeps the two in step).
-common_objs=()
-for c in "$root"/fuzz/common/*.c; do
-  o="$work/common_$(basename "${c%.c}").o"
-  # shellcheck disable=SC2086
-  $CC "${ours[@]}" $CFLAGS -c "$c" -o "$o"
-  common_objs+=("$o")
-done
+compile common_ "$root"/fuzz/common/*.c
+common_objs=("${compiled[@]}")
 wraps=()
 for name in $(grep -oh '__wrap_[A-Za-z0-9_]*(' "$root"/fuzz/common/*.c | tr -d '(' | sort -u); do
   wraps+=("-Wl,--wrap=${name#__wrap_}")
