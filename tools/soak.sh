@@ -44,10 +44,10 @@ case "$only" in "" | channel | copy) ;; *) die "--only wants channel or copy" ;;
 
 if [ -z "$channel_soak" ] || [ -z "$copy_soak" ] || [ -z "$mmapcp" ]; then
   repo=$(cd "$(dirname "$0")/.." && pwd)
-  echo "soak: building with bazel (-c opt)"
-  (cd "$repo" && bazel build -c opt --noshow_progress //tools/soak:channel_soak \
+  echo "soak: building with bazel"
+  (cd "$repo" && bazel build --noshow_progress //tools/soak:channel_soak \
     //tools/soak:copy_soak //tools:mmapcp) || die "bazel build failed"
-  bin=$(cd "$repo" && bazel info -c opt bazel-bin 2>/dev/null)
+  bin=$(cd "$repo" && bazel info bazel-bin 2>/dev/null)
   channel_soak=$bin/tools/soak/channel_soak copy_soak=$bin/tools/soak/copy_soak
   mmapcp=$bin/tools/mmapcp
 fi
