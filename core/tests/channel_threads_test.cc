@@ -158,6 +158,15 @@ TEST(ChannelThreads, SendersAndReceiversAsThreadsOfOneProcess) {
 // on one channel. Children are forked before any thread exists (a thread
 // holding a lock at fork time would leave the child stuck).
 TEST(ChannelThreads, SendersAndReceiversAsThreadsOfSeveralProcesses) {
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+  // A sender may reuse ring bytes on the word of a sender in another process
+  // (the index it read, handed on under the shared senders' lock): TSan sees
+  // one process, misses that hand-over and reports the bytes as racing.
+  GTEST_SKIP() << "ThreadSanitizer cannot see synchronisation through another "
+                  "process; the threads of one process are checked above";
+#endif
+#endif
   constexpr int kProcesses = 3, kSendersEach = 2, kReceiversEach = 2;
   static_assert(kProcesses * kSendersEach <= kMaxSenders, "ledger too small");
   auto ch = MakeChannel(kCapacity);
