@@ -33,7 +33,7 @@
  *   dst      b < 0x80: a new file; else (b - 0x80) % DST_CASE_COUNT (enum dst_case)
  *   src      b < 0xe0: the source file; else (b - 0xe0) % SRC_CASE_COUNT (enum src_case)
  *   old size the existing destination's size (biased), when there is one
- *   flags    < 0xf0 -> b & 0x3f (not MK_COPY_IN_PLACE); otherwise an unknown bit (7 or 31)
+ *   flags    < 0xf0 -> b & 0x3f (not MK_COPY_IN_PLACE); otherwise an unknown bit (30 or 31)
  *   strategy < 0xf0 -> b % 3; otherwise an invalid value
  *   progress b % 4: 0 no callback, 1 it watches, 2 it cancels at call b / 4 % 8, 3 it shrinks
  *            the source at call b / 4 % 8 to a biased size <= the size (one more value), or
@@ -468,7 +468,7 @@ static void decode(struct fz_input *in) {
   c.src = s < 0xe0 ? SRC_FILE : (s - 0xe0) % SRC_CASE_COUNT;
   c.old_size = fz_biased(in, page, unit, MAX_PAGES * page);
   uint8_t fl = fz_u8(in);
-  c.opt.flags = fl < 0xf0 ? fl & ALL_FLAGS : (fl & 1 ? 1u << 31 : 1u << 7);
+  c.opt.flags = fl < 0xf0 ? fl & ALL_FLAGS : (fl & 1 ? 1u << 31 : 1u << 30);
   uint8_t st = fz_u8(in);
   c.opt.strategy = (enum mk_copy_strategy)(st < 0xf0 ? st % 3 : 3 + (st & 15));
   uint8_t p = fz_u8(in);
