@@ -26,6 +26,10 @@ PACKAGES=(
   cpio               # the guests' initramfs (busybox comes from the kernel cache)
   xz-utils zstd      # kernel cache: compressed kernel payloads and modules
   e2fsprogs          # mkfs.ext4: the ext4 disk of the conformance run in QEMU
+  # The report's disk rows on more file systems (tools/host-fs-run.sh on loop devices,
+  # tools/platform-run.sh --fs on a guest's disk), cells of tools/platform-matrix.sh:
+  xfsprogs btrfs-progs dosfstools  # mkfs.xfs, mkfs.btrfs, mkfs.vfat
+  bindfs fuse3       # a FUSE file system, with and without -o direct_io
   gnuplot-nox        # benchmark charts
   libboost-dev       # tools/bench_channel: Boost.Interprocess message_queue, a peer measured
   time strace linux-perf # tools/bench-copy.sh --cli --profile: max RSS, system calls, profiles

@@ -98,6 +98,8 @@ case $ARCH in
 s390x) TRANSPORT="virtio_ccw" ;;
 *) TRANSPORT="virtio_pci virtio_mmio?" ;;
 esac
+# A feature added here later is added to kernels cached before on the next
+# fetch (the entry is complete without it; see missing_features).
 FEATURES=(
 	"virtio=$TRANSPORT virtio_blk virtio_console"
 	"ext4=crc32c_generic ext4"
@@ -105,6 +107,8 @@ FEATURES=(
 	"xfs=crc32c_generic xfs"
 	"btrfs=crc32c_generic btrfs"
 	"vfat=nls_cp437? nls_ascii? nls_utf8? vfat"
+	"9p=9pnet_virtio 9p"
+	"virtiofs=virtiofs"
 )
 
 # --- where the cache lives ------------------------------------------------------
@@ -342,7 +346,22 @@ print_layout() {
 	[ $HEADERS -eq 0 ] || printf '%s=%s\n' KDIR "$KDIR"
 }
 
-if all_complete; then
+# missing_features: the FEATURES a complete kernel entry has neither an
+# .order nor a .missing file for (cached before they were added).
+missing_features() {
+	local f
+	for f in "${FEATURES[@]}"; do
+		f=${f%%=*}
+		[ -f "$KROOT/modules/$f.order" ] || [ -f "$KROOT/modules/$f.missing" ] || echo "$f"
+	done
+}
+if all_complete && [ -n "$(missing_features)" ]; then
+	case $COMMAND in
+	check) not_cached "$ARCH $KREL lacks the guest modules of: $(missing_features | tr '\n' ' ')" ;;
+	fetch) NEW_FEATURES=1 ;; # added below
+	esac
+fi
+if all_complete && [ -z "${NEW_FEATURES:-}" ]; then
 	case $COMMAND in
 	check) say "cached: $ARCH $KREL ($KVER)$([ $HEADERS -eq 1 ] && echo ' with headers') in $CACHE" ;;
 	fetch)
@@ -433,30 +452,12 @@ norm() { # norm PATH: the module name (basename, no extension, - as _)
 	echo "${n//-/_}"
 }
 
-if ! complete "$KROOT" "$KVER"; then
-	download "linux-image-$KREL=$KVER"
-	st=$WORK/kernel
-	all=$WORK/image
-	mkdir -p "$st/boot" "$st/modules" "$all"
-	dpkg-deb -x "$(deb "linux-image-$KREL" "$KVER")" "$all"
-	mods=$all/lib/modules/$KREL
-	[ ! -f "$all/boot/config-$KREL" ] || mv "$all/boot/config-$KREL" "$st/boot/config"
-	# One image for QEMU's -kernel: ppc64's ELF vmlinux, the others' vmlinuz;
-	# on x86 the PVH ELF inside it when there is one.
-	if [ -f "$all/boot/vmlinuz-$KREL" ]; then
-		mv "$all/boot/vmlinuz-$KREL" "$st/boot/vmlinuz"
-		case $ARCH in
-		amd64 | i386)
-			extract_pvh_vmlinux "$st/boot/vmlinuz" "$st/boot/vmlinux"
-			[ ! -f "$st/boot/vmlinux" ] || rm "$st/boot/vmlinuz"
-			;;
-		esac
-	elif [ -f "$all/boot/vmlinux-$KREL" ]; then
-		mv "$all/boot/vmlinux-$KREL" "$st/boot/vmlinux"
-	else
-		die "linux-image-$KREL has neither /boot/vmlinuz-$KREL nor /boot/vmlinux-$KREL"
-	fi
-
+# extract_features IMAGE_ROOT OUT SPEC...: for each "feature=modules" SPEC, the
+# modules (decompressed, dependencies first) into OUT and OUT/feature.order,
+# or OUT/feature.missing saying what the kernel lacks.
+extract_features() {
+	local mods=$1/lib/modules/$KREL out=$2 p f feature order m missing
+	shift 2
 	# Modules by name, whatever their compression; built-in ones from
 	# modules.builtin (its lines end in .ko or .o, depending on the kernel).
 	declare -A path_of=() builtin=() loaded=()
@@ -481,7 +482,7 @@ if ! complete "$KROOT" "$KVER"; then
 			[ -n "${builtin[$name]:-}" ] && return 0
 			return 1
 		fi
-		ko=$st/modules/$name.ko
+		ko=$out/$name.ko
 		if [ ! -f "$ko" ]; then
 			case $p in
 			*.ko.xz) xz -dc "$mods/$p" >"$ko" ;;
@@ -497,10 +498,10 @@ if ! complete "$KROOT" "$KVER"; then
 		done
 		echo "$name.ko" >>"$order"
 	}
-	for f in "${FEATURES[@]}"; do
+	for f in "$@"; do
 		feature=${f%%=*}
 		loaded=()
-		order=$st/modules/$feature.order
+		order=$out/$feature.order
 		: >"$order"
 		missing=()
 		for m in ${f#*=}; do
@@ -508,13 +509,55 @@ if ! complete "$KROOT" "$KVER"; then
 		done
 		if [ ${#missing[@]} -gt 0 ]; then
 			rm -f "$order"
-			echo "linux-image-$KREL has no ${missing[*]} (neither a module nor built in)" >"$st/modules/$feature.missing"
+			echo "linux-image-$KREL has no ${missing[*]} (neither a module nor built in)" >"$out/$feature.missing"
 		fi
 	done
+}
+
+if ! complete "$KROOT" "$KVER"; then
+	download "linux-image-$KREL=$KVER"
+	st=$WORK/kernel
+	all=$WORK/image
+	mkdir -p "$st/boot" "$st/modules" "$all"
+	dpkg-deb -x "$(deb "linux-image-$KREL" "$KVER")" "$all"
+	[ ! -f "$all/boot/config-$KREL" ] || mv "$all/boot/config-$KREL" "$st/boot/config"
+	# One image for QEMU's -kernel: ppc64's ELF vmlinux, the others' vmlinuz;
+	# on x86 the PVH ELF inside it when there is one.
+	if [ -f "$all/boot/vmlinuz-$KREL" ]; then
+		mv "$all/boot/vmlinuz-$KREL" "$st/boot/vmlinuz"
+		case $ARCH in
+		amd64 | i386)
+			extract_pvh_vmlinux "$st/boot/vmlinuz" "$st/boot/vmlinux"
+			[ ! -f "$st/boot/vmlinux" ] || rm "$st/boot/vmlinuz"
+			;;
+		esac
+	elif [ -f "$all/boot/vmlinux-$KREL" ]; then
+		mv "$all/boot/vmlinux-$KREL" "$st/boot/vmlinux"
+	else
+		die "linux-image-$KREL has neither /boot/vmlinuz-$KREL nor /boot/vmlinux-$KREL"
+	fi
+
+	extract_features "$all" "$st/modules" "${FEATURES[@]}"
 	[ -f "$st/modules/virtio.order" ] || die "$(cat "$st/modules/virtio.missing"): no disks or results channel in the guest"
 	rm -rf "$all"
 	install_entry "$st" "$KROOT" "$KVER"
 	say "cached $ARCH $KREL ($KVER): $(du -sh "$KROOT" | cut -f1)"
+elif [ -n "${NEW_FEATURES:-}" ] && [ -n "$(missing_features)" ]; then # (another fetch may have added them)
+	new=$(missing_features | tr '\n' ' ')
+	download "linux-image-$KREL=$KVER"
+	mkdir -p "$WORK/image" "$WORK/modules"
+	dpkg-deb -x "$(deb "linux-image-$KREL" "$KVER")" "$WORK/image"
+	specs=()
+	for f in "${FEATURES[@]}"; do
+		[[ " $new " != *" ${f%%=*} "* ]] || specs+=("$f")
+	done
+	extract_features "$WORK/image" "$WORK/modules" "${specs[@]}"
+	# Modules first, each feature's list last: a guest sees a feature only complete.
+	for m in "$WORK/modules"/*.ko; do
+		[ ! -e "$m" ] || [ -f "$KROOT/modules/${m##*/}" ] || mv "$m" "$KROOT/modules/"
+	done
+	mv "$WORK/modules"/*.order "$WORK/modules"/*.missing "$KROOT/modules/" 2>/dev/null || true
+	say "added the guest modules of $new to $ARCH $KREL"
 fi
 
 # --- headers (host architecture): linux-headers, its -common tree, kbuild ---------------

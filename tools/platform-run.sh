@@ -12,9 +12,11 @@
 #                     built for it); also $MMAPKIT_REPORT
 #   --kernel SPEC     Debian kernel package or release (tools/kernel-cache.sh
 #                     --help); default: Debian's default kernel for ARCH
-#   --fs FS           file system of the report's --dir: tmpfs (default), ext4,
-#                     ext2, xfs, btrfs or vfat (a fresh 256 MiB virtio disk made
-#                     by the host's mkfs.FS). The tmpfs rows always use a tmpfs.
+#   --fs FS           file system of the report's --dir: tmpfs (default); ext4,
+#                     ext2, xfs, btrfs or vfat (a fresh virtio disk made by the
+#                     host's mkfs.FS); 9p or virtiofs (a fresh host directory
+#                     shared with the guest, by QEMU's virtio-9p or by
+#                     /usr/lib/qemu/virtiofsd). The tmpfs rows always use a tmpfs.
 #   --json FILE       write the report's JSON to FILE
 #   --input FILE      copy FILE into the guest as /input/NAME (e.g. a file
 #                     REPORT_ARGS name); repeatable
@@ -93,10 +95,12 @@ ppc64el | ppc64le | powerpc64le) ARCH=ppc64el ELF_MACHINE="PowerPC64" ELF_CLASS=
 s390x) ELF_MACHINE="S/390" ELF_CLASS=ELF64 ELF_DATA=big ;;
 *) die "unknown architecture '$ARCH': use amd64, i386, arm64, armhf, ppc64el or s390x" ;;
 esac
+# shellcheck source=tools/fs-image.sh
+. "$REPO/tools/fs-image.sh"
+VIRTIOFSD=/usr/lib/qemu/virtiofsd
 case $FS in
-tmpfs) MKFS="" ;;
-ext4 | ext2 | xfs | btrfs | vfat) MKFS=mkfs.$FS ;;
-*) die "unknown --fs '$FS': use tmpfs, ext4, ext2, xfs, btrfs or vfat" ;;
+tmpfs | ext4 | ext2 | xfs | btrfs | vfat | 9p | virtiofs) ;;
+*) die "unknown --fs '$FS': use tmpfs, ext4, ext2, xfs, btrfs, vfat, 9p or virtiofs" ;;
 esac
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--timeout needs whole seconds, got '$TIMEOUT'"
 # The report's file options name host files: output files (--json, --markdown,
@@ -159,9 +163,12 @@ grep -q "Class: *$ELF_CLASS" <<<"$hdr" && grep -q "Data: .*$ELF_DATA endian" <<<
 	die "--report $REPORT is built for $(sed -n 's/^ *Machine: *//p' <<<"$hdr") ($(sed -n 's/^ *Class: *//p' <<<"$hdr"), $(sed -n 's/^ *Data: *[^,]*, *//p' <<<"$hdr")), not $ARCH"
 ! readelf -l "$REPORT" 2>/dev/null | grep -q 'program interpreter' ||
 	die "--report $REPORT is dynamically linked; the guest has no libc (build report_static)"
-if [ -n "$MKFS" ]; then
-	command -v "$MKFS" >/dev/null || die "--fs $FS: $MKFS not found (Debian package: $(
-		case $FS in ext*) echo e2fsprogs ;; xfs) echo xfsprogs ;; btrfs) echo btrfs-progs ;; vfat) echo dosfstools ;; esac))"
+problem=$(fs_image_check "$FS")
+[ -z "$problem" ] || die "--fs $FS: $problem"
+if [ "$FS" = virtiofs ]; then
+	[ -x "$VIRTIOFSD" ] || die "--fs virtiofs: $VIRTIOFSD not found (Debian package qemu-system-common)"
+	[ "$(id -u)" -eq 0 ] || die "--fs virtiofs: virtiofsd needs root"
+	case $ARCH in s390x) die "--fs virtiofs: not set up for s390x (use 9p)" ;; esac
 fi
 if [ -n "$JSON" ]; then
 	jdir=$(dirname "$JSON")
@@ -184,7 +191,7 @@ guest_workdir platform-run-$ARCH
 
 # --- initramfs: busybox, modules, the report, the job ------------------------------------
 features=()
-[ -z "$MKFS" ] || features+=("$FS")
+[ "$FS" = tmpfs ] || features+=("$FS")
 guest_stage "${features[@]}"
 cp -L "$REPORT" "$GUEST_ROOT/report"
 chmod 755 "$GUEST_ROOT/report"
@@ -205,6 +212,11 @@ mount -t tmpfs -o size=256m tmpfs /mnt/shm
 mount -t tmpfs -o size=256m tmpfs /tmp
 if [ "$FS" = tmpfs ]; then
 	mount -t tmpfs -o size=256m tmpfs /mnt/fs
+elif [ "$FS" = 9p ]; then
+	mount -t 9p -o trans=virtio,version=9p2000.L mmapkit-fs /mnt/fs ||
+		{ echo "GUEST-SETUP: mount -t 9p mmapkit-fs failed"; rc=3; return; }
+elif [ "$FS" = virtiofs ]; then
+	mount -t virtiofs mmapkit-fs /mnt/fs || { echo "GUEST-SETUP: mount -t virtiofs mmapkit-fs failed"; rc=3; return; }
 else
 	dev=$(disk mmapkit-fs) || { echo "GUEST-SETUP: no virtio disk mmapkit-fs"; rc=3; return; }
 	mount -t "$FS" "$dev" /mnt/fs || { echo "GUEST-SETUP: mount -t $FS $dev failed"; rc=3; return; }
@@ -217,19 +229,25 @@ echo "GUEST-REPORT: /report --dir /mnt/fs/report --tmpfs-dir /mnt/shm --json /re
 rc=$?
 EOF
 
+# The file system of --dir: a disk image, or a host directory QEMU shares.
 disk_args=()
-if [ -n "$MKFS" ]; then
-	img=$WORK/$FS.img
-	rm -f "$img"
-	truncate -s 256M "$img"
-	case $FS in
-	ext4 | ext2) "$MKFS" -q -F "$img" ;;
-	xfs) "$MKFS" -q -f "$img" ;;
-	btrfs) "$MKFS" -q -f "$img" ;;
-	vfat) "$MKFS" "$img" >/dev/null ;;
-	esac || die "$MKFS $img failed"
-	mapfile -t disk_args < <(guest_disk "$img" mmapkit-fs)
-fi
+case $FS in
+tmpfs) ;;
+9p | virtiofs)
+	rm -rf "$WORK/share"
+	mkdir -p "$WORK/share"
+	if [ "$FS" = 9p ]; then
+		mapfile -t disk_args < <(guest_9p "$WORK/share" mmapkit-fs)
+	else
+		guest_virtiofsd "$VIRTIOFSD" "$WORK/share" mmapkit-fs
+		mapfile -t disk_args < <(guest_virtiofs mmapkit-fs)
+	fi
+	;;
+*)
+	fs_image_make "$FS" "$WORK/$FS.img" || die "$(fs_image_tool "$FS") $WORK/$FS.img failed"
+	mapfile -t disk_args < <(guest_disk "$WORK/$FS.img" mmapkit-fs)
+	;;
+esac
 
 # --- boot, run, verdict --------------------------------------------------------------------
 grc=0

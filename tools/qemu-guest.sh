@@ -16,6 +16,11 @@
 #                                   its job, 124 on timeout, else QEMU's status
 #   guest_disk FILE SERIAL          QEMU arguments for a raw virtio disk the
 #                                   guest finds by its serial (guest_disk_dev)
+#   guest_9p DIR TAG                QEMU arguments sharing host DIR over
+#                                   virtio-9p (guest: mount -t 9p TAG)
+#   guest_virtiofsd BIN DIR TAG     start virtiofsd for DIR (stopped on exit)
+#   guest_virtiofs TAG              then QEMU's arguments for it (guest:
+#                                   mount -t virtiofs TAG)
 #
 # Guest side: /init mounts /dev, /proc, /sys, loads the modules, sends every
 # line of the job's stdout/stderr to the host at once (virtio port
@@ -101,12 +106,22 @@ guest_workdir() {
 			WORK=$TEST_TMPDIR/$1
 		else
 			WORK=$(mktemp -d "${TMPDIR:-/tmp}/mmapkit-$1.XXXXXX")
-			trap 'if [ $? -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi' EXIT
+			GUEST_OWN_WORK=1
+			trap guest_cleanup EXIT
 		fi
 	fi
 	mkdir -p "$WORK" || die "cannot create work directory $WORK"
 	WORK=$(cd "$WORK" && pwd)
 	case $WORK/ in "$REPO"/*) die "work directory $WORK is inside the source tree" ;; esac
+}
+
+# guest_cleanup (the EXIT trap): stop virtiofsd; remove a temporary WORK
+# after success, keep it (and say so) after a failure.
+guest_cleanup() {
+	local rc=$?
+	[ -z "${GUEST_VIRTIOFSD_PID:-}" ] || kill "$GUEST_VIRTIOFSD_PID" 2>/dev/null || true
+	[ "${GUEST_OWN_WORK:-0}" -eq 1 ] || return 0
+	if [ $rc -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi
 }
 
 # guest_stage FEATURE...: $GUEST_ROOT with busybox, /init and the modules of
@@ -122,7 +137,7 @@ guest_stage() {
 	for feature in virtio "$@"; do
 		if [ ! -f "$MODDIR/$feature.order" ]; then
 			[ -f "$MODDIR/$feature.missing" ] && die "$feature: $(cat "$MODDIR/$feature.missing")"
-			die "$feature: not a guest feature of the kernel cache (see tools/kernel-cache.sh)"
+			die "$feature: the cached kernel $KREL has no $feature modules: a guest feature added to tools/kernel-cache.sh after it was cached is added by 'tools/kernel-cache.sh fetch --arch $ARCH --kernel $KREL' (or tools/bootstrap.sh); else not a guest feature"
 		fi
 		while read -r m; do
 			grep -qxF "$m" "$GUEST_ROOT/modules/order" && continue
@@ -186,6 +201,35 @@ EOF
 # the job finds with $(disk SERIAL).
 guest_disk() {
 	printf '%s\n' -drive "file=$1,format=raw,if=none,id=$2" -device "virtio-blk,drive=$2,serial=$2"
+}
+
+# guest_9p DIR TAG: QEMU arguments for DIR as a virtio-9p share named TAG.
+# security_model=none: the guest's root creates files as the host user.
+guest_9p() {
+	printf '%s\n' -fsdev "local,id=$2,path=$1,security_model=none" -device "virtio-9p,fsdev=$2,mount_tag=$2"
+}
+
+# guest_virtiofsd BIN DIR TAG: virtiofsd serving DIR on $WORK/TAG.sock, until
+# the script exits (it also exits when QEMU closes the connection).
+guest_virtiofsd() {
+	local bin=$1 dir=$2 sock=$WORK/$3.sock i
+	rm -f "$sock"
+	"$bin" --socket-path="$sock" -o source="$dir" -o cache=auto >"$WORK/virtiofsd.log" 2>&1 &
+	GUEST_VIRTIOFSD_PID=$!
+	trap guest_cleanup EXIT
+	for i in $(seq 50); do
+		[ -S "$sock" ] && return 0
+		kill -0 "$GUEST_VIRTIOFSD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	die "virtiofsd did not start (log: $WORK/virtiofsd.log): $(tail -3 "$WORK/virtiofsd.log" 2>/dev/null)"
+}
+
+# guest_virtiofs TAG: QEMU arguments for the virtiofsd of guest_virtiofsd.
+# vhost-user needs the guest's memory shared with the daemon.
+guest_virtiofs() {
+	printf '%s\n' -object "memory-backend-memfd,id=mem,size=$GUEST_MEM,share=on" -numa node,memdev=mem \
+		-chardev "socket,id=$1,path=$WORK/$1.sock" -device "vhost-user-fs-pci,chardev=$1,tag=$1"
 }
 
 # guest_boot ACCEL TIMEOUT [QEMU ARGS]: one QEMU run; its status (124 =

@@ -99,6 +99,7 @@ std::string JsonReport(const PlatformInfo &p, const std::string &profile,
   Field(&out, "binary", p.binary);
   Field(&out, "disk_dir", p.disk_dir);
   Field(&out, "disk_fs", p.disk_fs);
+  Field(&out, "disk_shared_refused", p.disk_shared_refused);
   Field(&out, "tmpfs_dir", p.tmpfs_dir);
   Field(&out, "tmpfs_fs", p.tmpfs_fs);
   Field(&out, "label", p.label);

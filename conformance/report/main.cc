@@ -45,7 +45,9 @@ bool WriteTextFile(const std::string &path, const std::string &text) {
 // The directories of the run from the options, or an error message.
 std::string ChooseDirs(const Options &options, FsDirs *dirs) {
   *dirs = DefaultFsDirs();
-  if (!options.dir.empty()) dirs->disk = ResolvePath(options.dir);
+  if (!options.dir.empty()) SetDiskDir(dirs, ResolvePath(options.dir));
+  // Only a directory where no file can be made is unusable: where MAP_SHARED
+  // is refused, every row still runs (RunConfig says why some SKIP).
   std::string problem = DirProblem(dirs->disk);
   if (!problem.empty()) return "cannot use the disk directory: " + problem;
   if (!options.tmpfs_dir.empty()) {

@@ -34,7 +34,8 @@ std::string MarkdownReport(const PlatformInfo &p, const std::string &profile,
   }
   out += "- Kernel build: " + Cell(p.version) + "\n";
   out += "- Profile: `" + profile + "`\n";
-  out += "- disk rows: `" + Cell(p.disk_dir) + "` (" + p.disk_fs + ")\n";
+  out += "- disk rows: `" + Cell(p.disk_dir) + "` (" + p.disk_fs + ")" +
+         (p.disk_shared_refused.empty() ? "" : "; " + Cell(p.disk_shared_refused)) + "\n";
   out += "- tmpfs rows: " +
          (p.tmpfs_dir.empty() ? std::string("none (skipped)")
                               : "`" + Cell(p.tmpfs_dir) + "` (" + p.tmpfs_fs + ")") +

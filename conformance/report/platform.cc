@@ -22,6 +22,7 @@ PlatformInfo DescribePlatform(const FsDirs &dirs, const std::string &binary,
   info.binary = binary;
   info.disk_dir = dirs.disk;
   info.disk_fs = FsTypeName(dirs.disk);
+  info.disk_shared_refused = dirs.disk_shared_refused;
   info.tmpfs_dir = dirs.tmpfs;
   if (!dirs.tmpfs.empty()) info.tmpfs_fs = FsTypeName(dirs.tmpfs);
   info.label = label;

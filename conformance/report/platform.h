@@ -18,6 +18,7 @@ struct PlatformInfo {
   std::string libc;    // "glibc 2.36"
   std::string binary;  // "dynamic" or "static"
   std::string disk_dir, disk_fs;
+  std::string disk_shared_refused;  // why MAP_SHARED fails on disk_fs; empty when it works
   std::string tmpfs_dir, tmpfs_fs;  // empty when there is no tmpfs directory
   std::string label;                // --platform-label; empty when not given
   Environment environment;          // findings and the binary's ABI

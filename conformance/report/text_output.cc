@@ -32,6 +32,10 @@ std::string TextHeader(const PlatformInfo &p, const std::string &profile, size_t
   if (p.disk_fs == "tmpfs") {
     text += "note: the disk directory is on tmpfs, so the disk rows test tmpfs too\n";
   }
+  if (!p.disk_shared_refused.empty()) {
+    text += "note: " + p.disk_shared_refused +
+            ": rows that test it FAIL, rows that need it to set up SKIP\n";
+  }
   text += std::to_string(rows) + " rows\n\n";
   text += Pad("RESULT", 8) + Pad("ID", kIdWidth) + Pad("FS", 6) + "STATEMENT\n";
   return text;

@@ -12,12 +12,26 @@
 namespace mk_conformance {
 
 // "ext4", "tmpfs", "overlayfs", ... or "0x1234abcd"; "?" if statfs fails.
+// The mount table's type when /proc has one: statfs cannot tell ext2 from
+// ext4, names no FUSE file system ("fuse.sshfs", "virtiofs") and on 9p gives
+// the server's file system. Else the name of statfs's magic number.
 std::string FsTypeName(const std::string &path);
 bool IsTmpfs(const std::string &path);
 
+// The type that mountinfo (the text of /proc/self/mountinfo) gives the mount
+// holding path (absolute, symlinks resolved): the last mount on the longest
+// mount point that contains it. "" when none does or the text is malformed.
+std::string MountinfoFsType(const std::string &mountinfo, const std::string &path);
+
 // Empty if dir is a writable directory where a file can be created and
-// mapped, else why not ("/dev/shm: No such file or directory").
+// grown, else why not ("/dev/shm: No such file or directory").
 std::string DirProblem(const std::string &dir);
+
+// Empty if a file in dir can be mapped MAP_SHARED read/write, else why not
+// ("mmap(MAP_SHARED) of a file in /mnt: ENODEV (No such device)"), with the
+// errno in *err. Some file systems refuse it (FUSE with direct_io, 9p
+// without a cache); the report then still runs every row.
+std::string SharedMappingProblem(const std::string &dir, int *err);
 
 // The first writable tmpfs among /dev/shm, /tmp, /run/shm; empty if none
 // (then *why says what was tried).
@@ -28,10 +42,17 @@ struct FsDirs {
   std::string disk;           // --dir: TEST_TMPDIR, TMPDIR or /tmp by default
   std::string tmpfs;          // a tmpfs directory; empty when there is none
   std::string tmpfs_missing;  // why there is none (tmpfs rows SKIP with it)
+  // SharedMappingProblem(disk): rows whose setup fails with this errno there
+  // SKIP naming it; the rows that test MAP_SHARED itself FAIL.
+  std::string disk_shared_refused;
+  int disk_shared_errno = 0;
 };
 
 // The defaults: disk = mk_testing::TempDir(), tmpfs = FindTmpfsDir().
 FsDirs DefaultFsDirs();
+
+// Sets dirs->disk and what it refuses (disk_shared_*).
+void SetDiskDir(FsDirs *dirs, const std::string &disk);
 
 // A fresh directory under parent for one check; on destruction the inode
 // flags a check may have set (append-only) are cleared and the tree removed.

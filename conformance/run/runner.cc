@@ -87,6 +87,20 @@ std::string ReadAvailable(int fd) {
   return bytes;
 }
 
+// A setup step that failed the way MAP_SHARED fails in the row's directory
+// failed for that reason: the row cannot be checked there, which is SKIP
+// naming the missing capability (the rows that test MAP_SHARED itself
+// observe the refusal as their result and FAIL).
+Observation ExplainSetupFailure(const Row &row, const RunConfig &config, const Observation &o) {
+  const FsDirs &dirs = config.dirs;
+  if (o.kind != Observation::Kind::kSetupFailed || row.fs == Fs::kTmpfs ||
+      dirs.disk_shared_refused.empty() || o.err != dirs.disk_shared_errno) {
+    return o;
+  }
+  return Skipped("needs MAP_SHARED file mappings, which this file system refuses (" +
+                 dirs.disk_shared_refused + "); setup: " + o.detail);
+}
+
 }  // namespace
 
 std::string SerializeObservation(const Observation &o) {
@@ -126,7 +140,7 @@ bool ParseObservation(const std::string &bytes, Observation *o) {
 Observation RunRowInProcess(const Row &row, const RunConfig &config) {
   Prepared p = Prepare(row, config);
   if (p.skip) return p.skip_reason;
-  return row.entry->check(p.env);
+  return ExplainSetupFailure(row, config, row.entry->check(p.env));
 }
 
 Observation RunRowIsolated(const Row &row, const RunConfig &config) {
@@ -159,7 +173,7 @@ Observation RunRowIsolated(const Row &row, const RunConfig &config) {
   if (!ParseObservation(message, &o)) {
     return Crashed("the check exited without reporting an observation");
   }
-  return o;
+  return ExplainSetupFailure(row, config, o);
 }
 
 }  // namespace mk_conformance

@@ -36,11 +36,11 @@ JsonValue ExpectValidReport(const std::string &text) {
   ExpectKeys(doc, {"schema", "platform", "catalog", "profile", "summary", "results"}, "top level");
   if (doc.type != Type::kObject || doc.keys.size() != 6) return doc;
   EXPECT_EQ(1, doc["schema"].number);
-  ExpectKeys(
-      doc["platform"],
-      {"sysname", "release", "version", "machine", "page_size", "libc", "binary", "disk_dir",
-       "disk_fs", "tmpfs_dir", "tmpfs_fs", "label", "abi", "environment_summary", "environment"},
-      "platform");
+  ExpectKeys(doc["platform"],
+             {"sysname", "release", "version", "machine", "page_size", "libc", "binary", "disk_dir",
+              "disk_fs", "disk_shared_refused", "tmpfs_dir", "tmpfs_fs", "label", "abi",
+              "environment_summary", "environment"},
+             "platform");
   EXPECT_EQ(Type::kNumber, doc["platform"]["page_size"].type);
   ExpectOneOf(doc["platform"]["binary"], {"dynamic", "static"}, "platform.binary");
   EXPECT_FALSE(doc["platform"]["abi"].string.empty());

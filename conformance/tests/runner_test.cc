@@ -67,6 +67,19 @@ Observation CheckLeavesAppendOnlyFile(const CheckEnv &env) {
   return Success("left " + path + " behind");
 }
 
+// Its setup fails the way MAP_SHARED fails on FUSE with direct_io.
+Observation CheckSetupRefusedShared(const CheckEnv &) {
+  return SetupFailed("mmap(PROT_READ, MAP_SHARED)", ENODEV);
+}
+
+Observation CheckSetupFailsOtherwise(const CheckEnv &) {
+  return SetupFailed("open", EMFILE);
+}
+
+Observation CheckObservesRefusal(const CheckEnv &) {
+  return FailedWithErrno(ENODEV, "mmap(MAP_SHARED)");
+}
+
 CatalogEntry FakeEntry(const char *id, CheckFn check) {
   return CatalogEntry{
       id,     "a test entry",  "runner_test", "https://example.invalid", Level::kLinux,
@@ -182,10 +195,70 @@ TEST_F(RunnerTest, ScratchDirIsRemovedEvenWithAnAppendOnlyFile) {
   }
 }
 
+TEST_F(RunnerTest, SetupRefusedLikeSharedMappingsIsASkipNamingIt) {
+  config_.dirs.disk_shared_refused = "mmap(MAP_SHARED) of a file in /fuse: ENODEV (No such device)";
+  config_.dirs.disk_shared_errno = ENODEV;
+  CatalogEntry refused = FakeEntry("TEST.SETUP_REFUSED", CheckSetupRefusedShared);
+  for (Fs fs : {Fs::kDisk, Fs::kAnon}) {
+    for (bool isolated : {true, false}) {
+      Row row{&refused, fs};
+      Observation o = isolated ? RunRowIsolated(row, config_) : RunRowInProcess(row, config_);
+      EXPECT_EQ(Observation::Kind::kSkip, o.kind) << o.detail;
+      EXPECT_EQ(
+          "needs MAP_SHARED file mappings, which this file system refuses (mmap(MAP_SHARED) of "
+          "a file in /fuse: ENODEV (No such device)); setup: mmap(PROT_READ, MAP_SHARED): "
+          "ENODEV (No such device)",
+          o.detail);
+    }
+  }
+  // The tmpfs rows use another directory; other setup failures stay BROKEN;
+  // the refusal as the observation under test stays the result (FAIL).
+  if (!config_.dirs.tmpfs.empty()) {
+    EXPECT_EQ(Observation::Kind::kSetupFailed,
+              RunRowIsolated(Row{&refused, Fs::kTmpfs}, config_).kind);
+  }
+  CatalogEntry other = FakeEntry("TEST.SETUP_FAILS", CheckSetupFailsOtherwise);
+  EXPECT_EQ(Observation::Kind::kSetupFailed, RunRowIsolated(Row{&other, Fs::kDisk}, config_).kind);
+  CatalogEntry observed = FakeEntry("TEST.OBSERVES_REFUSAL", CheckObservesRefusal);
+  Observation o = RunRowIsolated(Row{&observed, Fs::kDisk}, config_);
+  EXPECT_EQ(Observation::Kind::kErrno, o.kind);
+  EXPECT_EQ(ENODEV, o.err);
+  // Where MAP_SHARED works, nothing is explained away.
+  config_.dirs = DefaultFsDirs();
+  EXPECT_EQ("", config_.dirs.disk_shared_refused);
+  EXPECT_EQ(Observation::Kind::kSetupFailed,
+            RunRowIsolated(Row{&refused, Fs::kDisk}, config_).kind);
+}
+
+TEST(FsDirs, MountTableNamesTheMountHoldingAPath) {
+  const std::string mountinfo =
+      "21 1 0:20 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+      "30 21 7:0 / /mnt/old rw,relatime shared:5 master:2 - ext2 /dev/loop0 rw\n"
+      "31 21 7:1 / /mnt/old2 rw - xfs /dev/loop1 rw\n"
+      "32 21 0:40 / /mnt/with\\040space rw - fuse.bindfs /src rw,user_id=0\n"
+      "33 30 0:41 / /mnt/old/sub rw - tmpfs tmpfs rw\n"
+      "34 21 7:2 / /mnt/old rw - ext3 /dev/loop2 rw\n"
+      "a malformed line without the separator\n";
+  EXPECT_EQ("ext3", MountinfoFsType(mountinfo, "/mnt/old"));  // mounted over the ext2
+  EXPECT_EQ("ext3", MountinfoFsType(mountinfo, "/mnt/old/dir/file"));
+  EXPECT_EQ("tmpfs", MountinfoFsType(mountinfo, "/mnt/old/sub/x"));
+  EXPECT_EQ("xfs", MountinfoFsType(mountinfo, "/mnt/old2"));
+  EXPECT_EQ("ext4", MountinfoFsType(mountinfo, "/mnt/old22"));  // not under /mnt/old2
+  EXPECT_EQ("fuse.bindfs", MountinfoFsType(mountinfo, "/mnt/with space/d"));
+  EXPECT_EQ("ext4", MountinfoFsType(mountinfo, "/"));
+  EXPECT_EQ("", MountinfoFsType("", "/"));
+  EXPECT_EQ("", MountinfoFsType("1 2 3 4\n", "/"));
+}
+
 TEST(FsDirs, NamesFileSystemsAndFindsProblems) {
   EXPECT_EQ("?", FsTypeName("/nonexistent/dir"));
   EXPECT_NE(std::string::npos, DirProblem("/nonexistent/dir").find("/nonexistent/dir"));
   EXPECT_EQ("", DirProblem(mk_testing::TempDir()));
+  int err = -1;
+  EXPECT_EQ("", SharedMappingProblem(mk_testing::TempDir(), &err));
+  EXPECT_EQ(0, err);
+  EXPECT_NE("", SharedMappingProblem("/nonexistent/dir", &err));
+  EXPECT_EQ(ENOENT, err);
   EXPECT_FALSE(IsTmpfs("/nonexistent/dir"));
   std::string why;
   std::string tmpfs = FindTmpfsDir(&why);
