@@ -120,6 +120,7 @@ guest_workdir() {
 guest_cleanup() {
 	local rc=$?
 	[ -z "${GUEST_VIRTIOFSD_PID:-}" ] || kill "$GUEST_VIRTIOFSD_PID" 2>/dev/null || true
+	[ -z "${GUEST_VIRTIOFS_SOCKDIR:-}" ] || rm -rf "$GUEST_VIRTIOFS_SOCKDIR"
 	[ "${GUEST_OWN_WORK:-0}" -eq 1 ] || return 0
 	if [ $rc -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi
 }
@@ -209,11 +210,13 @@ guest_9p() {
 	printf '%s\n' -fsdev "local,id=$2,path=$1,security_model=none" -device "virtio-9p,fsdev=$2,mount_tag=$2"
 }
 
-# guest_virtiofsd BIN DIR TAG: virtiofsd serving DIR on $WORK/TAG.sock, until
-# the script exits (it also exits when QEMU closes the connection).
+# guest_virtiofsd BIN DIR TAG: virtiofsd serving DIR until the script exits
+# (it also exits when QEMU closes the connection). Its socket lives in /tmp:
+# a socket's path must be short (108 bytes), $WORK's under Bazel is not.
 guest_virtiofsd() {
-	local bin=$1 dir=$2 sock=$WORK/$3.sock i
-	rm -f "$sock"
+	local bin=$1 dir=$2 sock i
+	GUEST_VIRTIOFS_SOCKDIR=$(mktemp -d /tmp/mmapkit-vfs.XXXXXX) || die "cannot create a socket directory in /tmp"
+	sock=$GUEST_VIRTIOFS_SOCKDIR/$3.sock
 	"$bin" --socket-path="$sock" -o source="$dir" -o cache=auto >"$WORK/virtiofsd.log" 2>&1 &
 	GUEST_VIRTIOFSD_PID=$!
 	trap guest_cleanup EXIT
@@ -229,7 +232,7 @@ guest_virtiofsd() {
 # vhost-user needs the guest's memory shared with the daemon.
 guest_virtiofs() {
 	printf '%s\n' -object "memory-backend-memfd,id=mem,size=$GUEST_MEM,share=on" -numa node,memdev=mem \
-		-chardev "socket,id=$1,path=$WORK/$1.sock" -device "vhost-user-fs-pci,chardev=$1,tag=$1"
+		-chardev "socket,id=$1,path=$GUEST_VIRTIOFS_SOCKDIR/$1.sock" -device "vhost-user-fs-pci,chardev=$1,tag=$1"
 }
 
 # guest_boot ACCEL TIMEOUT [QEMU ARGS]: one QEMU run; its status (124 =

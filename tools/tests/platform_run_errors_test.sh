@@ -7,25 +7,8 @@ set -uo pipefail
 RUN=$1
 KC=$2
 T=${TEST_TMPDIR:-$(mktemp -d)}
-failures=0
-
-# expect STATUS TEXT CMD...: CMD exits STATUS and its stderr contains TEXT.
-expect() {
-	local want=$1 text=$2 rc=0
-	shift 2
-	"$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?
-	if [ $rc -ne "$want" ]; then
-		echo "FAIL: $*: expected exit $want, got $rc"
-		sed 's/^/    /' "$T/err"
-		failures=$((failures + 1))
-	elif ! grep -qF -- "$text" "$T/err"; then
-		echo "FAIL: $*: expected the message to contain '$text', got:"
-		sed 's/^/    /' "$T/err"
-		failures=$((failures + 1))
-	else
-		echo "ok   $* -> $rc: $(grep -F -- "$text" "$T/err" | head -1)"
-	fi
-}
+# shellcheck source=tools/tests/expect_exit.sh
+. "$(dirname "${BASH_SOURCE[0]}")/expect_exit.sh"
 
 # A static amd64 binary that is not run (the checks come before any boot),
 # and a dynamic one.
@@ -87,8 +70,4 @@ expect 2 "--headers: modules are built on the host, so only for its own architec
 expect 2 "is not a package name or release" "$KC" print --kernel 'x;rm -rf /'
 expect 2 "unknown option '--nope'" "$KC" print --nope
 
-if [ $failures -ne 0 ]; then
-	echo "$failures check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+expect_done

@@ -1,0 +1,114 @@
+"""The platforms of the conformance matrix.
+
+Each line of MATRIX_CELLS is one cell: a Bazel test in this package (the
+report on that platform, judged against its baseline in conformance/baselines)
+and a column of tools/platform-matrix.sh, which reads the quoted lines below
+(keep one cell per line). The words are tools/matrix-cell.sh's CELL:
+
+    host FS               this machine's kernel, --dir on a fresh FS (root)
+    qemu ARCH KERNEL FS   a Debian kernel in QEMU, --dir on FS ("default":
+                          Debian's default kernel for ARCH)
+
+A trailing "ci" puts the cell in `bazel test //...`; the others are tagged
+manual and run with `bazel test //conformance/matrix:all_cells`.
+"""
+
+MATRIX_CELLS = [
+    # This machine's kernel; the file systems are made in a private mount namespace.
+    "host ext4",
+    "host ext2 ci",
+    "host ext3",
+    "host xfs",
+    "host btrfs",
+    "host tmpfs",
+    "host overlayfs",
+    "host fuse",
+    "host fuse-direct_io ci",
+    # Debian's default kernel (6.1) and the newest 6.12, every guest file system.
+    "qemu amd64 default ext4 ci",
+    "qemu amd64 default ext2",
+    "qemu amd64 default xfs",
+    "qemu amd64 default btrfs",
+    "qemu amd64 default vfat",
+    "qemu amd64 default tmpfs",
+    "qemu amd64 default 9p",
+    "qemu amd64 default virtiofs",
+    "qemu amd64 6.12 ext4",
+    "qemu amd64 6.12 ext2",
+    "qemu amd64 6.12 xfs ci",
+    "qemu amd64 6.12 btrfs",
+    "qemu amd64 6.12 vfat",
+    "qemu amd64 6.12 tmpfs",
+    "qemu amd64 6.12 9p",
+    "qemu amd64 6.12 virtiofs",
+]
+
+# The report each architecture's cells run.
+_REPORT = {
+    "amd64": "//conformance:report_static",
+}
+
+# A guest under TCG boots and runs the report in 5-30 s here (more on a busy
+# machine); the runner's limit stays below Bazel's so that a hung guest is
+# named: "short" (60 s) for the cells in every `bazel test //...`, "moderate"
+# (300 s) for the others (foreign architectures are slower under TCG).
+_GUEST_TIMEOUT = {
+    True: struct(runner = "50", bazel = "short"),
+    False: struct(runner = "150", bazel = "moderate"),
+}
+
+def _cell(words, ci):
+    """The cell's name, tags, runner arguments and report of its words."""
+    runner = words[0]
+    if runner == "host" and len(words) == 2:
+        fs = words[1]
+        return struct(
+            name = "host-" + fs,
+            tags = ["local", "root", "host-kernel", "fs-" + fs],
+            args = [],
+            report = _REPORT["amd64"],
+            timeout = "short",
+        )
+    if runner == "qemu" and len(words) == 4:
+        arch, kernel, fs = words[1], words[2], words[3]
+        return struct(
+            name = "%s-%s-%s" % (arch, kernel, fs),
+            tags = ["local", "qemu", "arch-" + arch, "kernel-" + kernel, "fs-" + fs],
+            args = ["--offline", "--timeout", _GUEST_TIMEOUT[ci].runner],
+            report = _REPORT[arch],
+            timeout = _GUEST_TIMEOUT[ci].bazel,
+        )
+    fail("conformance/matrix/cells.bzl: cannot read the cell '%s'" % " ".join(words))
+
+def matrix_cell_tests(cells = MATRIX_CELLS):
+    """One sh_test per cell, and the test_suite all_cells of them all."""
+    names = []
+    for line in cells:
+        words = line.split(" ")
+        ci = words[-1] == "ci"
+        if ci:
+            words = words[:-1]
+        cell = _cell(words, ci)
+        name = cell.name.replace("-", "_").replace(".", "_") + "_test"
+        names.append(name)
+        native.sh_test(
+            name = name,
+            size = "medium",
+            timeout = cell.timeout,
+            srcs = ["//tools:matrix-cell.sh"],
+            args = cell.args + ["--report", "$(location %s)" % cell.report] + words,
+            data = [
+                cell.report,
+                "//conformance/baselines",
+                "//tools:host-fs-run.sh",
+                "//tools:host_fs_runner_data",
+                "//tools:platform-run.sh",
+                "//tools:qemu_runner_data",
+            ],
+            tags = cell.tags + ([] if ci else ["manual"]),
+        )
+    native.test_suite(
+        name = "all_cells",
+        tags = ["manual"],
+        tests = names,
+    )
