@@ -6,7 +6,9 @@
 # driver/test/mymap_test.c as a static binary, packs both with busybox into
 # an initramfs, boots the kernel (TCG), runs the test once per mapping mode
 # (vm_insert_page, remap_pfn_range), and checks the kernel log for
-# WARNING/BUG/Oops/Call Trace/UBSAN and unexpected taint.
+# WARNING/BUG/Oops/Call Trace/UBSAN/KASAN and unexpected taint. With --fuzz,
+# driver/test/mymap_fuzz.c also runs in each mode (random operations from
+# several processes, every promise of driver/mymap.h checked).
 # (The conformance report on any kernel and architecture: tools/platform-run.sh.)
 #
 # Usage: tools/qemu-driver-test.sh [options]
@@ -17,6 +19,8 @@
 #                       test is always driver/test/mymap_test.c
 #   --accel tcg|kvm|auto  default tcg; auto boots with KVM and falls back to
 #                       TCG when no guest output shows up within 20 s
+#   --fuzz SEC          also run the fuzzer, SEC seconds in all (half per mode)
+#   --skip-test         run only the fuzzer (what it catches on its own)
 #   --timeout SEC       limit for the guest run (default 120)
 #   --offline           never download: the kernel must be in the cache
 #                       (tools/bootstrap.sh fills it)
@@ -36,11 +40,14 @@ else
 fi
 DRIVER_DIR=$REPO/driver
 TEST_SRC=$REPO/driver/test/mymap_test.c
+FUZZ_SRC=$REPO/driver/test/mymap_fuzz.c
 KERNEL_SPEC=""
 TIMEOUT=120
 OFFLINE=0
 KERNEL_TREE=${MMAPKIT_KERNEL_TREE:-}
 WORK=""
+FUZZ_S=0
+SKIP_TEST=0
 ARCH=amd64
 START=$SECONDS
 
@@ -57,6 +64,8 @@ while [ $# -gt 0 ]; do
 	--driver-dir) DRIVER_DIR=${2:?--driver-dir needs a directory}; shift 2 ;;
 	--accel) GUEST_ACCEL=${2:?--accel needs tcg, kvm or auto}; shift 2 ;;
 	--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
+	--fuzz) FUZZ_S=${2:?--fuzz needs seconds}; shift 2 ;;
+	--skip-test) SKIP_TEST=1; shift ;;
 	--offline) OFFLINE=1; shift ;;
 	--kernel-tree) KERNEL_TREE=${2:?--kernel-tree needs a directory}; shift 2 ;;
 	--work) WORK=${2:?--work needs a directory}; shift 2 ;;
@@ -66,6 +75,10 @@ while [ $# -gt 0 ]; do
 done
 case ${GUEST_ACCEL:-tcg} in tcg | kvm | auto) ;; *) die "--accel must be tcg, kvm or auto" ;; esac
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--timeout needs whole seconds"
+[[ $FUZZ_S =~ ^[0-9]+$ ]] && { [ "$FUZZ_S" -eq 0 ] || [ "$FUZZ_S" -ge 2 ]; } ||
+	die "--fuzz needs whole seconds, at least 2 (one per mapping mode)"
+[ $SKIP_TEST -eq 0 ] || [ "$FUZZ_S" -gt 0 ] || die "--skip-test without --fuzz runs nothing"
+[ "$FUZZ_S" -lt "$TIMEOUT" ] || die "--fuzz $FUZZ_S does not fit in --timeout $TIMEOUT"
 [ -f "$DRIVER_DIR/Kbuild" ] || die "--driver-dir $DRIVER_DIR has no Kbuild"
 [ -f "$TEST_SRC" ] || die "missing user test $TEST_SRC"
 if [ -n "$KERNEL_SPEC" ] && [ -n "$KERNEL_TREE" ]; then
@@ -125,10 +138,18 @@ grep -v 'Skipping BTF generation' "$WORK/kbuild.log" >&2 || true
 log "build: static user test $(basename "$TEST_SRC")"
 gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$GUEST_ROOT/mymap_test" "$TEST_SRC" ||
 	die "the user test does not compile"
+if [ "$FUZZ_S" -gt 0 ]; then
+	log "build: static fuzzer $(basename "$FUZZ_SRC")"
+	gcc -std=c11 -O2 -Wall -Wextra -Werror -static -pthread -o "$GUEST_ROOT/mymap_fuzz" "$FUZZ_SRC" ||
+		die "the fuzzer does not compile"
+fi
+printf 'SKIP_TEST=%s\nFUZZ_S=%s\n' "$SKIP_TEST" "$((FUZZ_S / 2))" >"$GUEST_ROOT/etc/driver-test.env"
 cp "$WORK/module/mymap.ko" "$GUEST_ROOT/"
 
 cat >"$GUEST_ROOT/etc/job.sh" <<'EOF'
-# job.sh - driver test: load mymap.ko in each mapping mode, run the user test.
+# job.sh - driver test: load mymap.ko in each mapping mode, run the user
+# test and/or the fuzzer, unload.
+. /etc/driver-test.env
 echo 8 >/proc/sys/kernel/printk # every kernel message on the console (booted 'quiet')
 for remap in 0 1; do
 	[ $remap -eq 0 ] && mode=vm_insert_page || mode=remap_pfn_range
@@ -138,11 +159,20 @@ for remap in 0 1; do
 		rc=1
 		continue
 	fi
-	/mymap_test /dev/mymap || {
-		t=$?
-		[ $t -gt 128 ] && echo "FAIL mymap_test-$mode: killed by signal $((t - 128))"
-		rc=1
-	}
+	if [ "$SKIP_TEST" -eq 0 ]; then
+		/mymap_test /dev/mymap || {
+			t=$?
+			[ $t -gt 128 ] && echo "FAIL mymap_test-$mode: killed by signal $((t - 128))"
+			rc=1
+		}
+	fi
+	if [ "$FUZZ_S" -gt 0 ]; then
+		/mymap_fuzz --seconds "$FUZZ_S" /dev/mymap || {
+			t=$?
+			[ $t -gt 128 ] && echo "FAIL mymap_fuzz-$mode: killed by signal $((t - 128))"
+			rc=1
+		}
+	fi
 	if rmmod mymap && [ ! -e /sys/module/mymap ]; then
 		echo "ok   rmmod-$mode"
 	else
@@ -180,6 +210,10 @@ else
 	[ $grc -ne 124 ] || status=124
 fi
 summary=$(tr -d '\r' <"$GUEST_LOG" | awk '/^ok   /{p++} /^FAIL /{f++} END{printf "%d passed, %d failed", p, f}')
+# The fuzzer's totals over both mapping modes.
+fuzzed=$(tr -d '\r' <"$GUEST_LOG" | awk '/^fuzz: [0-9]+ sequences/{s+=$2; o+=$4; f+=$(NF-1)}
+	END{if (s) printf "; fuzz: %d sequences, %d operations, %d failures", s, o, f}')
+summary+=$fuzzed
 case $status in
 0) log "PASS ($summary + kernel log clean) on ${KREL:-the built tree} in $((SECONDS - START))s" ;;
 124) log "TIMEOUT: $(guest_failure_reason 124) ($summary so far)" ;;

@@ -29,8 +29,8 @@
 #include <unistd.h>
 
 #include "../mymap.h"
+#include "mymap_user.h"
 
-#define MODULE_NAME "mymap"
 #define NCHILDREN 3
 
 /* Offsets in the page used by check_processes(). */
@@ -60,13 +60,6 @@ static void fail(const char *check, const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	failed++;
-}
-
-static const char *errname(int e)
-{
-	const char *name = strerrorname_np(e);
-
-	return name ? name : "unknown errno";
 }
 
 /* A call that must fail (failed_call) with errno `want`; err is its errno. */
@@ -183,17 +176,6 @@ static long module_refcnt(void)
 		fclose(f);
 	}
 	return n;
-}
-
-static bool uses_remap(void)
-{
-	FILE *f =
-		fopen("/sys/module/" MODULE_NAME "/parameters/use_remap", "re");
-	int c = f ? fgetc(f) : 'N';
-
-	if (f)
-		fclose(f);
-	return c == 'Y';
 }
 
 /* --- the checks ----------------------------------------------------------- */
