@@ -8,11 +8,7 @@
 
 namespace mk_conformance {
 
-namespace {
-
-// Text for an attribute or element: XML-escaped, plain ASCII (bytes a broken
-// platform produced may be anything; XML 1.0 forbids most control characters).
-std::string Xml(const std::string &text) {
+std::string XmlText(const std::string &text) {
   std::string out;
   for (unsigned char c : text) {
     switch (c) {
@@ -44,8 +40,10 @@ std::string Xml(const std::string &text) {
   return out;
 }
 
+namespace {
+
 std::string Property(const std::string &name, const std::string &value) {
-  return "      <property name=\"" + Xml(name) + "\" value=\"" + Xml(value) + "\"/>\n";
+  return "      <property name=\"" + XmlText(name) + "\" value=\"" + XmlText(value) + "\"/>\n";
 }
 
 }  // namespace
@@ -59,8 +57,8 @@ std::string JunitReport(const PlatformInfo &p, const std::string &profile,
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"mmapkit conformance\" " + counts + ">\n";
   out += "  <testsuite name=\"" +
-         Xml("mmapkit conformance: " + PlatformLine(p) + ", profile " + profile) + "\" " + counts +
-         ">\n";
+         XmlText("mmapkit conformance: " + PlatformLine(p) + ", profile " + profile) + "\" " +
+         counts + ">\n";
   out += "    <properties>\n";
   out += Property("platform", PlatformLine(p));
   out += Property("kernel_build", p.version);
@@ -74,25 +72,25 @@ std::string JunitReport(const PlatformInfo &p, const std::string &profile,
     const Verdict &v = r.verdict;
     const std::string text = "expected " + v.expected + "; observed " + v.observed +
                              (v.detail.empty() ? "" : ": " + v.detail);
-    out += "    <testcase classname=\"" + Xml(r.row.entry->id) + "\" name=\"" + Xml(r.row.Key()) +
-           "\">\n";
+    out += "    <testcase classname=\"" + XmlText(r.row.entry->id) + "\" name=\"" +
+           XmlText(r.row.Key()) + "\">\n";
     switch (v.result) {
       case Result::kPass:
         break;
       case Result::kFail:
-        out += "      <failure type=\"FAIL\" message=\"" + Xml(r.row.entry->statement) + "\">" +
-               Xml(text + "\nsource: " + r.row.entry->source + " <" + r.row.entry->url + ">") +
+        out += "      <failure type=\"FAIL\" message=\"" + XmlText(r.row.entry->statement) + "\">" +
+               XmlText(text + "\nsource: " + r.row.entry->source + " <" + r.row.entry->url + ">") +
                "</failure>\n";
         break;
       case Result::kBroken:
-        out += "      <error type=\"BROKEN\" message=\"the check could not run\">" + Xml(text) +
+        out += "      <error type=\"BROKEN\" message=\"the check could not run\">" + XmlText(text) +
                "</error>\n";
         break;
       case Result::kSkip:
-        out += "      <skipped message=\"" + Xml(v.detail) + "\"/>\n";
+        out += "      <skipped message=\"" + XmlText(v.detail) + "\"/>\n";
         break;
       case Result::kAllowed:
-        out += "      <system-out>" + Xml("ALLOWED: " + text) + "</system-out>\n";
+        out += "      <system-out>" + XmlText("ALLOWED: " + text) + "</system-out>\n";
         break;
     }
     out += "    </testcase>\n";

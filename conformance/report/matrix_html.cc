@@ -4,42 +4,17 @@
 #include <string>
 
 #include "conformance/report/matrix.h"
+#include "conformance/report/output.h"
 
 namespace mk_conformance {
 
 namespace {
 
-std::string Escape(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A column name that may break after its dashes in a narrow column.
 std::string Breakable(const std::string &name) {
   std::string out;
   for (char c : name) {
-    out += Escape(std::string(1, c));
+    out += XmlText(std::string(1, c));
     if (c == '-' || c == '_' || c == '.') out += "<wbr>";
   }
   return out;
@@ -152,8 +127,8 @@ std::string HeaderRow(const Matrix &m, const char *css, const char *label, bool 
     if (c.not_run.empty()) {
       out += "<th" + ClassOf(m, i, "") + ">" + text(c) + "</th>";
     } else if (first) {
-      out += "<th" + ClassOf(m, i, "notrun") + " rowspan=\"5\" title=\"" + Escape(c.not_run) +
-             "\"><div><b>not run:</b> " + Escape(c.not_run) + "</div></th>";
+      out += "<th" + ClassOf(m, i, "notrun") + " rowspan=\"5\" title=\"" + XmlText(c.not_run) +
+             "\"><div><b>not run:</b> " + XmlText(c.not_run) + "</div></th>";
     }
   }
   return out + "</tr>\n";
@@ -175,15 +150,15 @@ std::string CellHtml(const Matrix &m, const MatrixRow &row, size_t i) {
   if (!cell.ran) {
     std::string why = column.not_run.empty() ? "this platform's report has no such row"
                                              : "not run: " + column.not_run;
-    return "<td" + ClassOf(m, i, "n") + " data-result=\"not run\" title=\"" + Escape(why) +
+    return "<td" + ClassOf(m, i, "n") + " data-result=\"not run\" title=\"" + XmlText(why) +
            "\">&ndash;</td>";
   }
   const ReportedRow &r = cell.row;
   const Look &look = LookOf(r.result);
   std::string tip = "expected: " + r.expected + "\nobserved: " + r.observed +
                     (r.detail.empty() ? "" : ": " + r.detail);
-  return "<td" + ClassOf(m, i, look.css) + " data-result=\"" + Escape(r.result) + "\" title=\"" +
-         Escape(tip) + "\">" + look.text + "</td>";
+  return "<td" + ClassOf(m, i, look.css) + " data-result=\"" + XmlText(r.result) + "\" title=\"" +
+         XmlText(tip) + "\">" + look.text + "</td>";
 }
 
 }  // namespace
@@ -192,14 +167,14 @@ std::string MatrixHtml(const Matrix &m, const std::string &title) {
   int ran = 0;
   for (const MatrixColumn &c : m.columns) ran += c.not_run.empty() ? 1 : 0;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
-                    Escape(title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n";
-  out += "<h1>" + Escape(title) + "</h1>\n";
+                    XmlText(title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n";
+  out += "<h1>" + XmlText(title) + "</h1>\n";
   out += "<div class=\"sub\">" + std::to_string(m.columns.size()) + " platforms (" +
          std::to_string(ran) + " ran), " + std::to_string(m.rows.size()) + " rows, " +
-         std::to_string(m.differing) + " differ; catalog " + Escape(m.catalog) + "</div>\n";
+         std::to_string(m.differing) + " differ; catalog " + XmlText(m.catalog) + "</div>\n";
   if (!m.problems.empty()) {
     out += "<div class=\"problems\"><b>Not run:</b>";
-    for (const std::string &p : m.problems) out += "<div>" + Escape(p) + "</div>";
+    for (const std::string &p : m.problems) out += "<div>" + XmlText(p) + "</div>";
     out += "</div>\n";
   }
   out +=
@@ -221,34 +196,34 @@ std::string MatrixHtml(const Matrix &m, const std::string &title) {
                           ? c.report.platform.sysname + " " + c.report.platform.release + " " +
                                 c.report.platform.version + "\n" + c.report.platform.abi
                           : "not run: " + c.not_run;
-    out += "<th data-name=\"" + Escape(c.name) + "\"" +
-           ClassOf(m, i, c.not_run.empty() ? "" : "notrun") + " title=\"" + Escape(tip) + "\">" +
+    out += "<th data-name=\"" + XmlText(c.name) + "\"" +
+           ClassOf(m, i, c.not_run.empty() ? "" : "notrun") + " title=\"" + XmlText(tip) + "\">" +
            Breakable(c.name) + "</th>";
   }
   out += "</tr>\n";
   out += HeaderRow(m, "kernel", "kernel", true,
                    [](const MatrixColumn &c) { return Breakable(c.report.platform.release); });
   out += HeaderRow(m, "arch", "arch, page size", false, [](const MatrixColumn &c) {
-    return Escape(c.report.platform.machine) + "<br>" + PageSize(c.report.platform.page_size);
+    return XmlText(c.report.platform.machine) + "<br>" + PageSize(c.report.platform.page_size);
   });
   out += HeaderRow(m, "fsrow", "disk rows on", false, [](const MatrixColumn &c) {
     const ReportedPlatform &p = c.report.platform;
-    return "<b>" + Escape(p.disk_fs) + "</b>" +
-           (p.disk_shared_refused.empty()
-                ? ""
-                : "<br><span title=\"" + Escape(p.disk_shared_refused) + "\">no MAP_SHARED</span>");
+    return "<b>" + XmlText(p.disk_fs) + "</b>" +
+           (p.disk_shared_refused.empty() ? ""
+                                          : "<br><span title=\"" + XmlText(p.disk_shared_refused) +
+                                                "\">no MAP_SHARED</span>");
   });
   out += HeaderRow(m, "env", "environment", false, [](const MatrixColumn &c) {
     const std::string &env = c.report.platform.environment_summary;
-    return env.empty() ? std::string("&ndash;") : Escape(env);
+    return env.empty() ? std::string("&ndash;") : XmlText(env);
   });
   out += HeaderRow(m, "sum", "results", false, Counts);
   out += "</thead>\n<tbody>\n";
   for (const MatrixRow &row : m.rows) {
     out += std::string("<tr class=\"") + (row.differs ? "differs" : "same") +
-           "\"><th class=\"key\" data-key=\"" + Escape(row.key) + "\" title=\"" +
-           Escape(row.statement) + "\">" + Escape(row.id) + "<span class=\"fs\">@" +
-           Escape(row.fs) + "</span></th>";
+           "\"><th class=\"key\" data-key=\"" + XmlText(row.key) + "\" title=\"" +
+           XmlText(row.statement) + "\">" + XmlText(row.id) + "<span class=\"fs\">@" +
+           XmlText(row.fs) + "</span></th>";
     for (size_t i = 0; i < row.cells.size(); i++) out += CellHtml(m, row, i);
     out += "</tr>\n";
   }

@@ -3,25 +3,11 @@
 #include <string>
 
 #include "conformance/report/matrix.h"
+#include "conformance/report/output.h"
 
 namespace mk_conformance {
 
 namespace {
-
-// Table cell text: no pipes or line breaks.
-std::string Cell(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string Counts(const MatrixColumn &c) {
   std::string out;
@@ -37,7 +23,7 @@ std::string Counts(const MatrixColumn &c) {
 std::string MatrixMarkdown(const Matrix &m, const std::string &title) {
   int ran = 0;
   for (const MatrixColumn &c : m.columns) ran += c.not_run.empty() ? 1 : 0;
-  std::string out = "# " + Cell(title) + "\n\n";
+  std::string out = "# " + MarkdownCell(title) + "\n\n";
   out += std::to_string(m.columns.size()) + " platforms (" + std::to_string(ran) + " ran), " +
          std::to_string(m.differing) + " of " + std::to_string(m.rows.size()) +
          " rows differ; catalog `" + m.catalog + "`.\n\n";
@@ -46,14 +32,14 @@ std::string MatrixMarkdown(const Matrix &m, const std::string &title) {
       "results |\n|---|---|---|---|---|---|---|\n";
   for (const MatrixColumn &c : m.columns) {
     if (!c.not_run.empty()) {
-      out += "| " + Cell(c.name) + " | | | | | | not run |\n";
+      out += "| " + MarkdownCell(c.name) + " | | | | | | not run |\n";
       continue;
     }
     const ReportedPlatform &p = c.report.platform;
-    out += "| " + Cell(c.name) + " | " + Cell(p.sysname + " " + p.release) + " | " +
-           Cell(p.machine) + " | " + std::to_string(p.page_size) + " | " + Cell(p.disk_fs) +
-           (p.disk_shared_refused.empty() ? "" : " (no MAP_SHARED)") + " | " +
-           Cell(p.environment_summary) + " | " + Counts(c) + " |\n";
+    out += "| " + MarkdownCell(c.name) + " | " + MarkdownCell(p.sysname + " " + p.release) + " | " +
+           MarkdownCell(p.machine) + " | " + std::to_string(p.page_size) + " | " +
+           MarkdownCell(p.disk_fs) + (p.disk_shared_refused.empty() ? "" : " (no MAP_SHARED)") +
+           " | " + MarkdownCell(p.environment_summary) + " | " + Counts(c) + " |\n";
   }
   out += "\n## Rows that differ\n\n";
   if (m.differing == 0) {
@@ -63,7 +49,7 @@ std::string MatrixMarkdown(const Matrix &m, const std::string &title) {
     std::string rule = "|---|";
     for (const MatrixColumn &c : m.columns) {
       if (!c.not_run.empty()) continue;
-      out += " " + Cell(c.name) + " |";
+      out += " " + MarkdownCell(c.name) + " |";
       rule += "---|";
     }
     out += "\n" + rule + "\n";
@@ -80,7 +66,7 @@ std::string MatrixMarkdown(const Matrix &m, const std::string &title) {
   }
   if (!m.problems.empty()) {
     out += "\n## Not run\n\n";
-    for (const std::string &p : m.problems) out += "- " + Cell(p) + "\n";
+    for (const std::string &p : m.problems) out += "- " + MarkdownCell(p) + "\n";
   }
   return out;
 }

@@ -46,11 +46,16 @@ std::string JsonString(const std::string &text);  // quoted and escaped
 // markdown_output.cc: the human-readable report, each ID linked to its source.
 std::string MarkdownReport(const PlatformInfo &platform, const std::string &profile,
                            const std::vector<RowReport> &rows);
+// A table cell's text: pipes escaped, line breaks as spaces.
+std::string MarkdownCell(const std::string &text);
 
 // junit_output.cc: JUnit XML, one testcase per row (FAIL: <failure> with the
 // expected and observed text; BROKEN: <error>; SKIP: <skipped>).
 std::string JunitReport(const PlatformInfo &platform, const std::string &profile,
                         const std::vector<RowReport> &rows);
+// Text for an XML (or HTML) attribute or element: escaped, plain ASCII, other
+// bytes as \xNN; line breaks and tabs kept.
+std::string XmlText(const std::string &text);
 
 // ktap_output.cc: KTAP version 1 for kernel test runners, printed row by row
 // instead of the text table (--ktap). Rows are numbered from 1.

@@ -141,7 +141,7 @@ TEST_F(MatrixTest, HtmlIsOnePageWithEverythingInIt) {
   // The column that did not run, and why, in its header and at the top.
   EXPECT_NE(std::string::npos, html.find("<b>not run:</b> no &lt;zfs&gt; &amp; more"));
   EXPECT_NE(std::string::npos, html.find("<div>zfs: no &lt;zfs&gt; &amp; more</div>"));
-  EXPECT_NE(std::string::npos, html.find("title=\"this platform&#39;s report has no such row\""));
+  EXPECT_NE(std::string::npos, html.find("title=\"this platform&apos;s report has no such row\""));
 }
 
 TEST_F(MatrixTest, MarkdownListsPlatformsAndOnlyTheRowsThatDiffer) {
