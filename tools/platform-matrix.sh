@@ -184,13 +184,18 @@ fi
 args=()
 missing=0
 if [ $RENDER_ONLY -eq 1 ] && [ ${#PATTERNS[@]} -eq 0 ] && [ ${#EXTRA[@]} -eq 0 ]; then
-	NAMES=() # every cell found in the directory
+	# Every cell found in the directory: those of cells.bzl in its order, then the others.
+	found=()
+	for n in "${NAMES[@]}"; do
+		[ ! -e "$OUT/cells/$n.json" ] && [ ! -e "$OUT/cells/$n.notrun" ] || found+=("$n")
+	done
 	for f in "$OUT/cells"/*.json "$OUT/cells"/*.notrun; do
 		[ -e "$f" ] || continue
 		n=$(basename "$f")
 		n=${n%.*}
-		[[ " ${NAMES[*]} " == *" $n "* ]] || NAMES+=("$n")
+		[[ " ${found[*]} " == *" $n "* ]] || found+=("$n")
 	done
+	NAMES=("${found[@]}")
 fi
 for name in "${NAMES[@]}"; do
 	if [ -s "$OUT/cells/$name.json" ]; then

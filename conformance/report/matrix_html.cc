@@ -55,7 +55,7 @@ label{cursor:pointer;font-weight:600}
 table{border-collapse:separate;border-spacing:0}
 th,td{border-right:1px solid #fff;border-bottom:1px solid #fff;padding:2px 4px}
 thead{position:sticky;top:0;z-index:2}
-thead th{background:#eef1f5;font-weight:normal;font-size:11px;vertical-align:top;text-align:center;width:78px;min-width:78px;max-width:78px;overflow-wrap:anywhere}
+thead th{background:#eef1f5;font-weight:normal;font-size:10.5px;vertical-align:top;text-align:center;width:66px;min-width:66px;max-width:66px;overflow-wrap:anywhere}
 thead tr.name th{font-weight:700;font-size:11.5px;background:#dde3ec}
 thead tr.sum th{border-bottom:2px solid #9aa5b4}
 thead tr.sum .chip{min-width:0;padding:0 3px;margin:1px 0}
@@ -86,6 +86,7 @@ td.sel{outline:2px solid #1c2330;outline-offset:-2px}
 constexpr const char *kScript = R"(
 var table=document.getElementById('matrix'),box=document.getElementById('differ');
 function filter(){table.classList.toggle('only-differ',box.checked);}
+if(location.hash=='#all')box.checked=false;
 box.addEventListener('change',filter);filter();
 var detail=document.getElementById('detail'),text=document.getElementById('detail-text'),sel=null;
 table.addEventListener('click',function(e){
@@ -211,7 +212,7 @@ std::string MatrixHtml(const Matrix &m, const std::string &title) {
     return "<b>" + XmlText(p.disk_fs) + "</b>" +
            (p.disk_shared_refused.empty() ? ""
                                           : "<br><span title=\"" + XmlText(p.disk_shared_refused) +
-                                                "\">no MAP_SHARED</span>");
+                                                "\">MAP_SHARED<br>refused</span>");
   });
   out += HeaderRow(m, "env", "environment", false, [](const MatrixColumn &c) {
     const std::string &env = c.report.platform.environment_summary;

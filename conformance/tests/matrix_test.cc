@@ -137,7 +137,7 @@ TEST_F(MatrixTest, HtmlIsOnePageWithEverythingInIt) {
   // The platform header: kernel, arch and page size, file system and its limit.
   EXPECT_NE(std::string::npos, html.find("x86_64<br>4 KiB pages"));
   EXPECT_NE(std::string::npos, html.find("<b>fuse</b><br><span title=\"mmap(MAP_SHARED) of a file "
-                                         "in /x: ENODEV\">no MAP_SHARED</span>"));
+                                         "in /x: ENODEV\">MAP_SHARED<br>refused</span>"));
   // The column that did not run, and why, in its header and at the top.
   EXPECT_NE(std::string::npos, html.find("<b>not run:</b> no &lt;zfs&gt; &amp; more"));
   EXPECT_NE(std::string::npos, html.find("<div>zfs: no &lt;zfs&gt; &amp; more</div>"));

@@ -70,7 +70,7 @@ status=0
 if [[ " $* " == *" --skip-test "* ]]; then
 	if [ $rc -eq 1 ]; then
 		echo "broken: $name: caught by the fuzzer alone:"
-		grep -E '^FAIL ' "$work/out" | head -3 | sed 's/^/    /'
+		{ grep -E '^FAIL |\] FAIL' "$work/out" || true; } | head -3 | sed 's/^/    /'
 		exit 0
 	fi
 	echo "broken: $name: NOT caught by the fuzzer alone (runner exit $rc)"
