@@ -62,18 +62,23 @@ def _cell(words, ci):
     runner = words[0]
     if runner == "host" and len(words) == 2:
         fs = words[1]
+        # This machine's kernel is no input Bazel knows: never run elsewhere,
+        # never served from a cache.
         return struct(
             name = "host-" + fs,
-            tags = ["local", "root", "host-kernel", "fs-" + fs],
+            tags = ["local", "external", "root", "host-kernel", "fs-" + fs],
             args = [],
             report = _REPORT["amd64"],
             timeout = "short",
         )
     if runner == "qemu" and len(words) == 4:
         arch, kernel, fs = words[1], words[2], words[3]
+        # Unsandboxed (virtiofsd's socket in /tmp, the kernel cache), but
+        # remote-executable on a worker with QEMU and the kernel cache
+        # (tools/remote/README.md); the cache's stamp is an input.
         return struct(
             name = "%s-%s-%s" % (arch, kernel, fs),
-            tags = ["local", "qemu", "arch-" + arch, "kernel-" + kernel, "fs-" + fs],
+            tags = ["no-sandbox", "qemu", "arch-" + arch, "kernel-" + kernel, "fs-" + fs],
             args = ["--offline", "--timeout", _GUEST_TIMEOUT[ci].runner],
             report = _REPORT[arch],
             timeout = _GUEST_TIMEOUT[ci].bazel,
