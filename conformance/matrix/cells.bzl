@@ -104,7 +104,7 @@ def matrix_cell_tests(cells = MATRIX_CELLS):
             args = cell.args + ["--report", "$(location %s)" % cell.report] + words,
             data = [
                 cell.report,
-                "//conformance/baselines",
+                "//conformance:baselines",
                 "//tools:host-fs-run.sh",
                 "//tools:host_fs_runner_data",
                 "//tools:platform-run.sh",
