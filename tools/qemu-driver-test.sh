@@ -21,6 +21,7 @@
 #                       TCG when no guest output shows up within 20 s
 #   --fuzz SEC          also run the fuzzer, SEC seconds in all (half per mode)
 #   --skip-test         run only the fuzzer (what it catches on its own)
+#   --fuzz-seed N       the fuzzer's seed (its output names the one it used)
 #   --timeout SEC       limit for the guest run (default 120)
 #   --offline           never download: the kernel must be in the cache
 #                       (tools/bootstrap.sh fills it)
@@ -47,6 +48,7 @@ OFFLINE=0
 KERNEL_TREE=${MMAPKIT_KERNEL_TREE:-}
 WORK=""
 FUZZ_S=0
+FUZZ_SEED=""
 SKIP_TEST=0
 ARCH=amd64
 START=$SECONDS
@@ -66,6 +68,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
 	--fuzz) FUZZ_S=${2:?--fuzz needs seconds}; shift 2 ;;
 	--skip-test) SKIP_TEST=1; shift ;;
+	--fuzz-seed) FUZZ_SEED=${2:?--fuzz-seed needs a number}; shift 2 ;;
 	--offline) OFFLINE=1; shift ;;
 	--kernel-tree) KERNEL_TREE=${2:?--kernel-tree needs a directory}; shift 2 ;;
 	--work) WORK=${2:?--work needs a directory}; shift 2 ;;
@@ -78,6 +81,7 @@ case ${GUEST_ACCEL:-tcg} in tcg | kvm | auto) ;; *) die "--accel must be tcg, kv
 [[ $FUZZ_S =~ ^[0-9]+$ ]] && { [ "$FUZZ_S" -eq 0 ] || [ "$FUZZ_S" -ge 2 ]; } ||
 	die "--fuzz needs whole seconds, at least 2 (one per mapping mode)"
 [ $SKIP_TEST -eq 0 ] || [ "$FUZZ_S" -gt 0 ] || die "--skip-test without --fuzz runs nothing"
+[ -z "$FUZZ_SEED" ] || [[ $FUZZ_SEED =~ ^[0-9]+$ ]] || die "--fuzz-seed needs a number, got '$FUZZ_SEED'"
 [ "$FUZZ_S" -lt "$TIMEOUT" ] || die "--fuzz $FUZZ_S does not fit in --timeout $TIMEOUT"
 [ -f "$DRIVER_DIR/Kbuild" ] || die "--driver-dir $DRIVER_DIR has no Kbuild"
 [ -f "$TEST_SRC" ] || die "missing user test $TEST_SRC"
@@ -143,7 +147,8 @@ if [ "$FUZZ_S" -gt 0 ]; then
 	gcc -std=c11 -O2 -Wall -Wextra -Werror -static -pthread -o "$GUEST_ROOT/mymap_fuzz" "$FUZZ_SRC" ||
 		die "the fuzzer does not compile"
 fi
-printf 'SKIP_TEST=%s\nFUZZ_S=%s\n' "$SKIP_TEST" "$((FUZZ_S / 2))" >"$GUEST_ROOT/etc/driver-test.env"
+printf 'SKIP_TEST=%s\nFUZZ_S=%s\nFUZZ_SEED=%s\n' "$SKIP_TEST" "$((FUZZ_S / 2))" "$FUZZ_SEED" \
+	>"$GUEST_ROOT/etc/driver-test.env"
 cp "$WORK/module/mymap.ko" "$GUEST_ROOT/"
 
 cat >"$GUEST_ROOT/etc/job.sh" <<'EOF'
@@ -167,7 +172,7 @@ for remap in 0 1; do
 		}
 	fi
 	if [ "$FUZZ_S" -gt 0 ]; then
-		/mymap_fuzz --seconds "$FUZZ_S" /dev/mymap || {
+		/mymap_fuzz --seconds "$FUZZ_S" ${FUZZ_SEED:+--seed "$FUZZ_SEED"} /dev/mymap || {
 			t=$?
 			[ $t -gt 128 ] && echo "FAIL mymap_fuzz-$mode: killed by signal $((t - 128))"
 			rc=1
