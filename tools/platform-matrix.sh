@@ -104,25 +104,39 @@ mkdir -p "$OUT/cells" "$OUT/logs" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
 
 # --- build: the reports and the page maker ------------------------------------------------
-# Each cell's report: the static one, for its architecture.
+# Each cell's report: the static one, cross-built for its architecture.
 report_target() {
 	case $1 in
-	host | amd64) echo //conformance:report_static ;;
+	host | amd64 | x86_64) echo //conformance:report_static ;;
+	arm64 | aarch64) echo //conformance:report_static_aarch64 ;;
+	armhf) echo //conformance:report_static_armhf ;;
+	i386 | i686) echo //conformance:report_static_i686 ;;
+	ppc64el | ppc64le) echo //conformance:report_static_ppc64le ;;
+	s390x) echo //conformance:report_static_s390x ;;
 	*) echo "" ;;
 	esac
 }
+cell_arch() { # cell_arch WORDS: host, or the architecture a guest or emulator runs
+	set -- $1
+	[ "$1" = host ] && echo host || echo "$2"
+}
 if [ -n "${MMAPKIT_REPORT_MATRIX:-}" ] && { [ $RENDER_ONLY -eq 1 ] || [ -n "${MMAPKIT_REPORT:-}" ]; }; then
-	built() { # built TARGET: the given binary
+	built() { # built TARGET: the given binary (none for other architectures)
 		case $1 in
 		//conformance:report_matrix) echo "$MMAPKIT_REPORT_MATRIX" ;;
 		//conformance:report_static) echo "$MMAPKIT_REPORT" ;;
-		*) die "no binary for $1 (\$MMAPKIT_REPORT_MATRIX and \$MMAPKIT_REPORT are set: build it yourself)" ;;
+		*) echo "" ;;
 		esac
 	}
 else
 	command -v bazel >/dev/null || die "bazel not found: run tools/bootstrap.sh"
 	targets=(//conformance:report_matrix)
-	[ $RENDER_ONLY -eq 1 ] || targets+=(//conformance:report_static)
+	if [ $RENDER_ONLY -eq 0 ]; then
+		for w in "${WORDS[@]}"; do
+			t=$(report_target "$(cell_arch "$w")")
+			[ -z "$t" ] || [[ " ${targets[*]} " == *" $t "* ]] || targets+=("$t")
+		done
+	fi
 	log "build: ${targets[*]}"
 	(cd "$REPO" && bazel build "${targets[@]}" >"$OUT/logs/build.log" 2>&1) ||
 		{ tail -20 "$OUT/logs/build.log" >&2; die "bazel build failed (log: $OUT/logs/build.log)"; }
@@ -141,15 +155,14 @@ MATRIX=$(built //conformance:report_matrix)
 run_cell() { # run_cell NAME WORDS: cells/NAME.json, or cells/NAME.notrun saying why
 	local name=$1 words=$2 arch report rc=0 why
 	rm -f "$OUT/cells/$name.json" "$OUT/cells/$name.notrun"
-	set -- $words
-	arch=$2
-	[ "$1" = host ] && arch=host
+	arch=$(cell_arch "$words")
 	report=$(report_target "$arch")
+	[ -z "$report" ] || report=$(built "$report")
 	if [ -z "$report" ]; then
 		echo "no report is built for architecture '$arch' here" >"$OUT/cells/$name.notrun"
 		return
 	fi
-	bash "$CELL" --no-baseline "${OFFLINE[@]}" --report "$(built "$report")" \
+	bash "$CELL" --no-baseline "${OFFLINE[@]}" --report "$report" \
 		--json "$OUT/cells/$name.json" $words >"$OUT/logs/$name.log" 2>&1 || rc=$?
 	if [ ! -s "$OUT/cells/$name.json" ]; then
 		# The runners end a failed setup with "ERROR: why" (or the guest's reason).
