@@ -57,4 +57,33 @@ else
 fi
 expect 2 "nothing to draw" "$MATRIX" --render-only --out "$T/empty"
 
+# --- reports that cannot be read, platforms that cannot be run ---------------------------
+# A missing, a cut-off and a foreign JSON given with --also, an architecture no report is
+# built for and a file system the host runner does not know: each a column saying why
+# (the pattern matches no cell of cells.bzl: only these run).
+export MMAPKIT_REPORT=$REPORT
+head -c 300 "$C/good.json" >"$T/cut.json"
+echo '{"name": "not a report"}' >"$T/foreign.json"
+expect 1 "gone: cannot read $T/nope.json: No such file or directory" \
+	"$MATRIX" --out "$T/bad" 'sparc64-*' --cell "qemu sparc64 default ext4" --cell "host zfs" \
+	--also "good=$C/good.json" --also "gone=$T/nope.json" --also "cut=$T/cut.json" \
+	--also "foreign=$T/foreign.json"
+md=$T/bad/matrix.md
+for why in \
+	"- sparc64-default-ext4: no report is built for architecture 'sparc64' here" \
+	"- host-zfs: unknown --fs 'zfs'" \
+	"- gone: cannot read $T/nope.json: No such file or directory" \
+	"- cut: $T/cut.json is not valid JSON: " \
+	"- foreign: $T/foreign.json is not an mmapkit conformance report"; do
+	if grep -qF -- "$why" "$md"; then
+		echo "ok   the page says: $why"
+	else
+		echo "FAIL: the page lacks '$why':"
+		sed 's/^/    /' "$md"
+		failures=$((failures + 1))
+	fi
+done
+grep -qF "| good | Linux $(uname -r) |" "$md" ||
+	{ echo "FAIL: the platform that ran is missing from $md"; failures=$((failures + 1)); }
+
 expect_done
