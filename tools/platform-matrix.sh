@@ -143,8 +143,12 @@ else
 	EXECROOT=$(cd "$REPO" && bazel info execution_root 2>/dev/null)
 	built() { # built TARGET: the path of its (one) output file
 		local rel
+		# A target that cross_binary also builds for other architectures is listed once
+		# per configuration: the one built as asked is the one without a transition (-ST-).
 		rel=$(cd "$REPO" && bazel cquery --output=starlark \
 			--starlark:expr='target.files.to_list()[0].path' "$1" 2>/dev/null) || die "bazel cquery $1 failed"
+		rel=$(grep -v -- '-ST-[0-9a-f]*/' <<<"$rel" | head -1)
+		[ -n "$rel" ] || die "bazel cquery $1: no output built in this configuration"
 		echo "$EXECROOT/$rel"
 	}
 fi

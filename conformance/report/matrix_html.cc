@@ -10,12 +10,13 @@ namespace mk_conformance {
 
 namespace {
 
-// A column name that may break after its dashes in a narrow column.
+// A column name or kernel release that may break after its separators in a narrow
+// column (not after dots or underscores: "6.12", "x86_64" stay whole).
 std::string Breakable(const std::string &name) {
   std::string out;
   for (char c : name) {
     out += XmlText(std::string(1, c));
-    if (c == '-' || c == '_' || c == '.') out += "<wbr>";
+    if (c == '-' || c == '+') out += "<wbr>";
   }
   return out;
 }
@@ -55,13 +56,14 @@ label{cursor:pointer;font-weight:600}
 table{border-collapse:separate;border-spacing:0}
 th,td{border-right:1px solid #fff;border-bottom:1px solid #fff;padding:2px 4px}
 thead{position:sticky;top:0;z-index:2}
-thead th{background:#eef1f5;font-weight:normal;font-size:10.5px;vertical-align:top;text-align:center;width:66px;min-width:66px;max-width:66px;overflow-wrap:anywhere}
+thead th{background:#eef1f5;font-weight:normal;font-size:10.5px;vertical-align:top;text-align:center;width:66px;min-width:66px;max-width:66px}
 thead tr.name th{font-weight:700;font-size:11.5px;background:#dde3ec}
 thead tr.sum th{border-bottom:2px solid #9aa5b4}
 thead tr.sum .chip{min-width:0;padding:0 3px;margin:1px 0}
 th.grp,td.grp{border-left:3px solid #7b8794}
 thead th.rowhead{position:sticky;left:0;text-align:right;color:#4b5563;width:auto;min-width:0;max-width:none;font-weight:600;z-index:3}
-th.notrun{background:#f3e6cf;color:#6b4e16;font-size:10px;text-align:left}
+.refused{white-space:nowrap;font-size:9.5px;color:#9b1c1c}
+th.notrun{background:#f3e6cf;color:#6b4e16;font-size:10px;text-align:left;overflow-wrap:anywhere}
 th.notrun div{max-height:7.5em;overflow:hidden}
 tbody th{position:sticky;left:0;background:#f7f8fa;text-align:left;font:11px/1.3 "DejaVu Sans Mono",monospace;white-space:nowrap;z-index:1}
 tbody th .fs{color:#6b7280}
@@ -210,9 +212,10 @@ std::string MatrixHtml(const Matrix &m, const std::string &title) {
   out += HeaderRow(m, "fsrow", "disk rows on", false, [](const MatrixColumn &c) {
     const ReportedPlatform &p = c.report.platform;
     return "<b>" + XmlText(p.disk_fs) + "</b>" +
-           (p.disk_shared_refused.empty() ? ""
-                                          : "<br><span title=\"" + XmlText(p.disk_shared_refused) +
-                                                "\">MAP_SHARED<br>refused</span>");
+           (p.disk_shared_refused.empty()
+                ? ""
+                : "<br><span class=\"refused\" title=\"" + XmlText(p.disk_shared_refused) +
+                      "\">no<br>MAP_SHARED</span>");
   });
   out += HeaderRow(m, "env", "environment", false, [](const MatrixColumn &c) {
     const std::string &env = c.report.platform.environment_summary;

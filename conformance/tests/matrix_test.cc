@@ -136,12 +136,23 @@ TEST_F(MatrixTest, HtmlIsOnePageWithEverythingInIt) {
                       "(No such device): mmap(MAP_SHARED) &lt;of a &amp; file&gt;\">FAIL</td>"));
   // The platform header: kernel, arch and page size, file system and its limit.
   EXPECT_NE(std::string::npos, html.find("x86_64<br>4 KiB pages"));
-  EXPECT_NE(std::string::npos, html.find("<b>fuse</b><br><span title=\"mmap(MAP_SHARED) of a file "
-                                         "in /x: ENODEV\">MAP_SHARED<br>refused</span>"));
+  EXPECT_NE(std::string::npos,
+            html.find("<b>fuse</b><br><span class=\"refused\" title=\"mmap(MAP_SHARED) of a file "
+                      "in /x: ENODEV\">no<br>MAP_SHARED</span>"));
   // The column that did not run, and why, in its header and at the top.
   EXPECT_NE(std::string::npos, html.find("<b>not run:</b> no &lt;zfs&gt; &amp; more"));
   EXPECT_NE(std::string::npos, html.find("<div>zfs: no &lt;zfs&gt; &amp; more</div>"));
   EXPECT_NE(std::string::npos, html.find("title=\"this platform&apos;s report has no such row\""));
+}
+
+// Narrow columns break names and kernel releases after their dashes and pluses only:
+// a version ("6.12") or an architecture ("x86_64") is never cut in two.
+TEST_F(MatrixTest, HtmlBreaksHeadersOnlyBetweenWords) {
+  TempFile debian{Json("6.12.117+deb12-amd64", "ext4", {})};
+  Matrix m = BuildMatrix({{"qemu-6.12-x86_64", debian.path(), ""}}, rows_, CatalogVersion());
+  std::string html = MatrixHtml(m, "t");
+  EXPECT_NE(std::string::npos, html.find(">qemu-<wbr>6.12-<wbr>x86_64</th>"));
+  EXPECT_NE(std::string::npos, html.find("6.12.117+<wbr>deb12-<wbr>amd64"));
 }
 
 TEST_F(MatrixTest, MarkdownListsPlatformsAndOnlyTheRowsThatDiffer) {
