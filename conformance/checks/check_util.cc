@@ -6,7 +6,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -205,31 +204,6 @@ void *RawAnonMmap(void *addr, size_t len, int prot, int flags) {
 #else
   return reinterpret_cast<void *>(syscall(SYS_mmap, addr, len, prot, flags, -1, 0L));
 #endif
-}
-
-int KernelKnowsFixedNoreplace(size_t page, std::string *failure) {
-  void *res = RawAnonMmap(nullptr, 2 * page, PROT_NONE, MAP_PRIVATE);
-  if (res == MAP_FAILED) {
-    *failure = "the probe's own mmap system call (2 pages, PROT_NONE) failed with " +
-               mk_testing::ErrnoDescription(errno);
-    return -1;
-  }
-  void *got =
-      RawAnonMmap(static_cast<char *>(res) + 1, page, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE);
-  int err = errno;
-  int knows = 0;
-  if (got != MAP_FAILED) {
-    syscall(SYS_munmap, got, page);
-  } else if (err == EINVAL) {
-    knows = 1;
-  } else {
-    *failure = "an unaligned MAP_FIXED_NOREPLACE request failed with " +
-               mk_testing::ErrnoDescription(err) +
-               ": Linux >= 4.17 fails it with EINVAL, older kernels take it as a hint";
-    knows = -1;
-  }
-  syscall(SYS_munmap, res, 2 * page);
-  return knows;
 }
 
 Mapping Reserve(size_t len) {

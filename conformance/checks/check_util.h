@@ -1,10 +1,9 @@
 // conformance/checks/check_util.h - small building blocks for check
 // functions: fresh files, faulting accesses in a forked child, byte
-// comparisons, inode flags and raw-syscall probes; the shared fixtures
-// (conformance/testing) by their short names. Checks call libc's mmap,
-// munmap, mprotect, msync, mremap, ftruncate, open, read, pread, write and
-// pwrite directly (only the probes below use raw syscalls), so LD_PRELOAD
-// shims can intercept them.
+// comparisons and inode flags; the shared fixtures (conformance/testing) by
+// their short names. Checks call libc's mmap, munmap, mprotect, msync,
+// mremap, ftruncate, open, read, pread, write and pwrite directly, so
+// LD_PRELOAD shims can intercept them.
 #ifndef MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_
 #define MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_
 
@@ -136,13 +135,6 @@ void ClearInodeFlagsIn(const std::string &dir);
 
 // Probes ask the kernel directly (raw syscall), so a shim that breaks libc's
 // mmap is never mistaken for a missing kernel feature.
-// 1 when the kernel knows MAP_FIXED_NOREPLACE (Linux >= 4.17): an unaligned
-// MAP_FIXED_NOREPLACE request fails with EINVAL. 0 when it takes the request
-// as a hint, as kernels before 4.17 do (the flag bit is unknown to them).
-// -1 when neither holds (the probe's own mmap failed, or the request failed
-// with another errno); *failure then says what happened.
-int KernelKnowsFixedNoreplace(size_t page, std::string *failure);
-
 // Anonymous mmap (flags: MAP_PRIVATE or MAP_SHARED, plus any others) through the system
 // call itself, not libc, so no shim reaches it: for probes. Returns the address, or
 // MAP_FAILED with errno set.

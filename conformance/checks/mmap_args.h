@@ -7,6 +7,45 @@
 #include "conformance/catalog/observation.h"
 #include "conformance/checks/check_env.h"
 
-namespace mk_conformance {}  // namespace mk_conformance
+#include <string>
+
+namespace mk_conformance {
+
+// True, with *skip set to SkippedBeforeKernel(since, ...), when the running kernel
+// reports a Linux version below since: rows that need a kernel feature decide by the
+// version the platform claims, never by probing the behaviour under test.
+bool KernelPredates(KernelVersion since, const std::string &what, Observation *skip);
+
+// mmap_args.cc: argument edges and flags.
+Observation CheckSharedAndPrivateAnon(const CheckEnv &env);
+Observation CheckLengthRoundsToZero(const CheckEnv &env);
+Observation CheckLastPageOffset(const CheckEnv &env);
+Observation CheckFixedAtTop(const CheckEnv &env);
+Observation CheckPartialPageLength(const CheckEnv &env);
+Observation CheckMapStack(const CheckEnv &env);
+Observation CheckMap32Bit(const CheckEnv &env);
+Observation CheckProtCombinations(const CheckEnv &env);
+Observation CheckNoreserveUsable(const CheckEnv &env);
+Observation CheckRlimitAs(const CheckEnv &env);
+
+// mmap_args.cc: special files, execute permission.
+Observation CheckCharDevice(const CheckEnv &env);
+Observation CheckDevZero(const CheckEnv &env);
+Observation CheckExecOnlyShared(const CheckEnv &env);
+Observation CheckProtExecRuns(const CheckEnv &env);
+Observation CheckNoExecFaults(const CheckEnv &env);
+
+// mmap_args.cc: MAP_FIXED_NOREPLACE placement.
+Observation CheckNoreplaceFreeRange(const CheckEnv &env);
+Observation CheckNoreplacePartialOverlap(const CheckEnv &env);
+Observation CheckNoreplaceAdjacent(const CheckEnv &env);
+Observation CheckNoreplaceWithFixed(const CheckEnv &env);
+Observation CheckNoreplaceUnaligned(const CheckEnv &env);
+
+// access.cc: protection faults.
+Observation CheckProtNoneStore(const CheckEnv &env);
+Observation CheckWriteOnlyReadable(const CheckEnv &env);
+
+}  // namespace mk_conformance
 
 #endif  // MMAPKIT_CONFORMANCE_CHECKS_MMAP_ARGS_H_

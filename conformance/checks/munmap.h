@@ -6,6 +6,11 @@
 #include "conformance/catalog/observation.h"
 #include "conformance/checks/check_env.h"
 
-namespace mk_conformance {}  // namespace mk_conformance
+namespace mk_conformance {
+
+// munmap.cc
+Observation CheckMunmapBeyondAddressSpace(const CheckEnv &env);
+
+}  // namespace mk_conformance
 
 #endif  // MMAPKIT_CONFORMANCE_CHECKS_MUNMAP_H_

@@ -77,6 +77,9 @@ const std::vector<Profile> &Table() {
             "Linux < 4.14 duplicates a MAP_PRIVATE mapping for old_size 0 (mm/mremap.c, 4.14: "
             "fail map duplication attempts for private mappings)",
             KernelBelow(4, 14)},
+           // --- mmap_args family ---
+           {Kind::kExpect, "MMAP.ARGS.LAST_PAGE_OFFSET_OK", ExpectErrno(EINVAL), kMmap2OffsetLimit,
+            OnAbi(32)},
        }},
       {"posix",
        "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "

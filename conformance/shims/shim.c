@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -135,6 +136,11 @@ int mk_real_close(int fd) {
 int mk_real_fstat(int fd, struct stat *st) {
   REAL(fstat);
   return real_fn(fd, st);
+}
+
+int mk_real_setrlimit(__rlimit_resource_t resource, const struct rlimit *rl) {
+  REAL(setrlimit);
+  return real_fn(resource, rl);
 }
 
 static int real_sigaction(int sig, const struct sigaction *act, struct sigaction *old) {

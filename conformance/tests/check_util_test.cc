@@ -1,7 +1,8 @@
 // The check building blocks whose answers differ per architecture: si_addr
-// judgement, the raw-syscall MAP_FIXED_NOREPLACE probe, and addresses and
+// judgement, the kernel-version gate of feature rows, and addresses and
 // offsets printed in full on 32-bit ABIs.
 #include "conformance/checks/check_util.h"
+#include "conformance/checks/mmap_args.h"
 
 #include <signal.h>
 #include <sys/utsname.h>
@@ -52,18 +53,19 @@ TEST(Hex, PrintsSixtyFourBitOffsetsInFullOnEveryAbi) {
   EXPECT_EQ("0x100001000", Hex(UINT64_C(0x100001000)));
 }
 
-TEST(KernelKnowsFixedNoreplace, AnswersThroughTheRawSystemCallOfThisAbi) {
+TEST(KernelPredates, SkipsWithTheNeededVersionOnlyWhenTheKernelIsOlder) {
   struct utsname u;
   ASSERT_EQ(0, uname(&u));
-  if (ParseKernelRelease(u.release) < Linux(4, 17)) {
-    GTEST_SKIP() << "Linux " << u.release << " predates MAP_FIXED_NOREPLACE";
-  }
-  std::string failure;
-  // A wrong calling convention (e.g. i386's or s390x's mmap, which take a pointer to
-  // their arguments) makes the probe's own mmap fail: -1, not 1.
-  EXPECT_EQ(1, KernelKnowsFixedNoreplace(static_cast<size_t>(sysconf(_SC_PAGESIZE)), &failure))
-      << failure;
-  EXPECT_EQ("", failure);
+  KernelVersion running = ParseKernelRelease(u.release);
+  ASSERT_TRUE(running.known()) << u.release;
+  Observation skip;
+  EXPECT_FALSE(KernelPredates(running, "a feature", &skip));
+  EXPECT_FALSE(KernelPredates(Linux(2, 6), "a feature", &skip));
+  ASSERT_TRUE(KernelPredates(Linux(running.major + 1, 0), "a feature", &skip));
+  EXPECT_EQ(Observation::Kind::kSkip, skip.kind);
+  EXPECT_EQ(running.major + 1, skip.needs_kernel.major);
+  EXPECT_EQ(0u, skip.detail.find("a feature needs Linux " + std::to_string(running.major + 1)))
+      << skip.detail;
 }
 
 }  // namespace
