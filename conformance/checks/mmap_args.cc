@@ -305,7 +305,7 @@ Observation CheckNoreserveUsable(const CheckEnv &env) {
   const size_t page = env.page;
   // In a child: a page the platform could not back must not kill the check.
   MK_STEP(AccessInChild(
-              [p, len, page] {
+              [p, page] {
                 for (size_t i = 0; i < len; i += page) {
                   if (p[i] != 0) _exit(3);
                   p[i] = 1;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -136,11 +135,6 @@ int mk_real_close(int fd) {
 int mk_real_fstat(int fd, struct stat *st) {
   REAL(fstat);
   return real_fn(fd, st);
-}
-
-int mk_real_setrlimit(__rlimit_resource_t resource, const struct rlimit *rl) {
-  REAL(setrlimit);
-  return real_fn(resource, rl);
 }
 
 static int real_sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
@@ -367,6 +361,8 @@ struct mk_mapping *mk_next_mapping(struct mk_mapping *prev) {
 }
 
 struct mk_mapping *mk_mapping_holding(const void *addr, size_t len) {
+  /* A range that wraps past the end of the address space is held by no mapping. */
+  if (len > UINTPTR_MAX - (uintptr_t)addr) return NULL;
   const char *lo = addr, *hi = (const char *)addr + len;
   struct mk_mapping *best = NULL;
   for (struct mk_mapping *m = mk_next_mapping(NULL); m != NULL; m = mk_next_mapping(m)) {

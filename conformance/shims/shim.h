@@ -18,7 +18,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -63,7 +62,6 @@ ssize_t mk_real_pread(int fd, void *buf, size_t n, off_t off);
 ssize_t mk_real_pwrite(int fd, const void *buf, size_t n, off_t off);
 int mk_real_close(int fd);
 int mk_real_fstat(int fd, struct stat *st);
-int mk_real_setrlimit(__rlimit_resource_t resource, const struct rlimit *rl);
 
 /* MREMAP_DONTUNMAP (Linux >= 5.7), which older libc headers lack. */
 #define MK_MREMAP_DONTUNMAP 4
