@@ -119,7 +119,9 @@ std::vector<unsigned char> Return42Code() {
   return {0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3};  // mov $42, %eax; ret
 #elif defined(__aarch64__)
   return {0x40, 0x05, 0x80, 0x52, 0xc0, 0x03, 0x5f, 0xd6};  // mov w0, #42; ret
-#elif defined(__arm__) && !defined(__thumb__) && defined(__ARMEL__)
+#elif defined(__arm__) && defined(__thumb__) && defined(__ARMEL__)
+  return {0x2a, 0x20, 0x70, 0x47};  // movs r0, #42; bx lr (Thumb)
+#elif defined(__arm__) && defined(__ARMEL__)
   return {0x2a, 0x00, 0xa0, 0xe3, 0x1e, 0xff, 0x2f, 0xe1};  // mov r0, #42; bx lr
 #elif defined(__riscv) && __riscv_xlen == 64
   return {0x13, 0x05, 0xa0, 0x02, 0x67, 0x80, 0x00, 0x00};  // li a0, 42; ret
@@ -132,6 +134,13 @@ std::vector<unsigned char> Return42Code() {
 #endif
 }
 
+// A Thumb function is entered at its address with bit 0 set.
+#if defined(__arm__) && defined(__thumb__)
+constexpr uintptr_t kEntryBit = 1;
+#else
+constexpr uintptr_t kEntryBit = 0;
+#endif
+
 // Copy the function into the page at p (writable) and make the instruction
 // cache see it.
 void PlaceCode(char *p, const std::vector<unsigned char> &code) {
@@ -143,7 +152,7 @@ void PlaceCode(char *p, const std::vector<unsigned char> &code) {
 Observation CallCodeInChild(char *p, const std::string &what) {
   return AccessInChild(
       [p] {
-        int (*fn)() = reinterpret_cast<int (*)()>(reinterpret_cast<uintptr_t>(p));
+        int (*fn)() = reinterpret_cast<int (*)()>(reinterpret_cast<uintptr_t>(p) | kEntryBit);
         if (fn() != 42) _exit(3);
       },
       what, p);
@@ -403,9 +412,16 @@ Observation CheckExecOnlyShared(const CheckEnv &env) {
   MK_REQUIRE(fd.valid(), "open(O_RDONLY)");
   MK_MAP(m, "mmap(PROT_EXEC, MAP_SHARED) of an O_RDONLY 0555 file", nullptr, env.page, PROT_EXEC,
          MAP_SHARED, fd.get(), 0);
-  MK_STEP(LoadInChild(m.vptr() + 7, "load from the PROT_EXEC mapping"),
-          "the PROT_EXEC-only mapping is not readable");
-  MK_STEP(CompareBytes(m.vptr(), content, "the PROT_EXEC mapping"), "it does not show the file");
+  // Read in a child: a platform with execute-only pages faults here.
+  const volatile char *p = m.vptr();
+  MK_STEP(AccessInChild(
+              [p, &content] {
+                for (size_t i = 0; i < content.size(); i++) {
+                  if (p[i] != content[i]) _exit(3);
+                }
+              },
+              "load every byte of the PROT_EXEC mapping and compare it with the file", p),
+          "the PROT_EXEC-only mapping is not readable, or does not show the file");
   return Success("mapped PROT_EXEC, MAP_SHARED; the file's bytes are readable");
 }
 
@@ -487,7 +503,11 @@ Observation CheckNoreplacePartialOverlap(const CheckEnv &env) {
       if (g < n.reserved.ptr() || g >= n.reserved.ptr() + n.reserved.len()) {
         munmap(got, c.pages * env.page);
       }
-      return Success(what + " succeeded at " + Hex(got) + ", expected EEXIST");
+      if (got != addr) {
+        return Variant("taken-as-hint", what + " returned " + Hex(got) + ", not " + Hex(addr) +
+                                            ": the flag was taken as a hint");
+      }
+      return Success(what + " replaced the overlapped pages at " + Hex(got) + ", expected EEXIST");
     }
     if (err != EEXIST) return FailedWithErrno(err, what);
     MK_STEP(ExistingKept(n, env.page), what + " failed but changed the existing pages");

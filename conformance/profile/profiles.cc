@@ -143,6 +143,19 @@ const std::vector<ProfileRule> &EnvironmentRules() {
        "valgrind places every mapping without MAP_FIXED itself and does not know "
        "MAP_FIXED_NOREPLACE: the flag is taken as a hint",
        InEnvironment("valgrind")},
+      // --- mmap_args family ---
+      {Kind::kAllow, "MMAP.FIXED_NOREPLACE.PARTIAL_OVERLAP_EEXIST", ExpectVariant("taken-as-hint"),
+       "valgrind places every mapping without MAP_FIXED itself and does not know "
+       "MAP_FIXED_NOREPLACE: the flag is taken as a hint",
+       InEnvironment("valgrind")},
+      {Kind::kAllow, "MMAP.ARGS.LENGTH_ROUNDS_TO_ZERO_ENOMEM", ExpectErrno(EINVAL),
+       "valgrind's address-space manager refuses a mapping it cannot place with EINVAL before "
+       "the kernel sees it",
+       InEnvironment("valgrind")},
+      {Kind::kAllow, "MMAP.FIXED.TOP_OF_ADDRESS_SPACE_ENOMEM", ExpectErrno(EINVAL),
+       "valgrind's mmap wrapper refuses a MAP_FIXED range outside the client's address space "
+       "with EINVAL before the kernel sees it (LTP mmap15 accepts EINVAL too)",
+       InEnvironment("valgrind")},
   };
   return rules;
 }
