@@ -4,6 +4,7 @@
 #include "conformance/checks/mmap_args.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -414,6 +415,10 @@ Observation CheckExecOnlyShared(const CheckEnv &env) {
          MAP_SHARED, fd.get(), 0);
   // Read in a child: a platform with execute-only pages faults here.
   const volatile char *p = m.vptr();
+  Observation load = LoadInChild(p, "load from the PROT_EXEC-only mapping");
+  if (load.kind == Observation::Kind::kSignal && load.sig == SIGSEGV) {
+    return Variant(kExecuteOnlyVariant, load.detail + ": PROT_EXEC alone gives no read access");
+  }
   MK_STEP(AccessInChild(
               [p, &content] {
                 for (size_t i = 0; i < content.size(); i++) {

@@ -28,6 +28,10 @@ Observation CheckProtCombinations(const CheckEnv &env);
 Observation CheckNoreserveUsable(const CheckEnv &env);
 Observation CheckRlimitAs(const CheckEnv &env);
 
+// The named variant of MMAP.MODE.EXEC_ONLY_SHARED_OK: PROT_EXEC alone gives no read
+// access (hardware with execute-only pages).
+constexpr const char *kExecuteOnlyVariant = "execute-only";
+
 // mmap_args.cc: special files, execute permission.
 Observation CheckCharDevice(const CheckEnv &env);
 Observation CheckDevZero(const CheckEnv &env);

@@ -80,6 +80,10 @@ const std::vector<Profile> &Table() {
            // --- mmap_args family ---
            {Kind::kExpect, "MMAP.ARGS.LAST_PAGE_OFFSET_OK", ExpectErrno(EINVAL), kMmap2OffsetLimit,
             OnAbi(32)},
+           {Kind::kAllow, "MMAP.MODE.EXEC_ONLY_SHARED_OK", ExpectVariant("execute-only"),
+            "powerpc64: the MMU has execute-only pages, so a PROT_EXEC-only mapping is not "
+            "readable (arch/powerpc protection map: PAGE_EXECONLY)",
+            OnArch("ppc64*")},
        }},
       {"posix",
        "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "

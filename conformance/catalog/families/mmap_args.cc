@@ -103,7 +103,8 @@ const std::vector<CatalogEntry> &MmapArgsEntries() {
       // --- open mode, access and execute permission -------------------------------------------
       {"MMAP.MODE.EXEC_ONLY_SHARED_OK",
        "mmap(PROT_EXEC, MAP_SHARED) of an O_RDONLY file with mode 0555 succeeds and the file's "
-       "bytes are readable through it (PROT_EXEC implies PROT_READ; SKIP on a noexec mount)",
+       "bytes are readable through it (PROT_EXEC implies PROT_READ, except where the MMU has "
+       "execute-only pages: powerpc64; SKIP on a noexec mount)",
        "Linux Test Project mmap03", kLtpMmap03, I, kOnFiles, ExpectSuccess(), CheckExecOnlyShared},
       {"MMAP.ACCESS.PROT_NONE_STORE_SIGSEGV",
        "a store to a PROT_NONE mapping raises SIGSEGV with si_code SEGV_ACCERR and changes "
