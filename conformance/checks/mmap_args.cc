@@ -288,11 +288,12 @@ Observation CheckProtCombinations(const CheckEnv &env) {
     }
   }
   std::string maps;
-  if (!mk_testing::ReadFile("/proc/self/maps", &maps)) {
+  mk_testing::PosixError read = mk_testing::ReadFile("/proc/self/maps", &maps);
+  if (!read.ok()) {
     return Skipped(
         "every prot x MAP_SHARED/MAP_PRIVATE mmap() succeeded, but /proc/self/maps "
         "cannot be read here to check the permissions (" +
-        mk_testing::ErrnoDescription(errno) + ")");
+        read.ToString() + ")");
   }
   for (const Made &x : made) {
     std::string got = PermsAt(maps, x.m.addr_value());
