@@ -40,6 +40,11 @@ def mmap_args_shims():
                 "MMAP.ACCESS.PROT_NONE_SIGSEGV",  # loads no longer fault either
                 "MMAP.ACCESS.SIGSEGV_SI_ADDR",  # faults on a PROT_NONE page too
                 "MMAP.PROT.COMBINATIONS_IN_MAPS",  # PROT_NONE shows as rw-
+                # Each checks that a move left the PROT_NONE pages around its destination alone.
+                "MREMAP.FIXED.GROW",
+                "MREMAP.FIXED.MOVES_AND_REPLACES",
+                "MREMAP.FIXED.SHRINK",
+                "MREMAP.GROW_IN_PLACE",  # the PROT_NONE neighbour merges with the grown mapping
             ],
         ),
         mk_shim(
