@@ -224,8 +224,8 @@ const std::vector<CatalogEntry> &Table() {
        "POSIX.1-2017 XSH 2.8.3.3 Memory Protection", kPosixMemProt, P, kOnFiles,
        ExpectSignal(SIGBUS, BUS_ADRERR), CheckEmptyFile},
       {"MMAP.EOF.TRUNCATE_SIGBUS",
-       "after ftruncate() shrinks the file, a load from a page past the new EOF raises SIGBUS "
-       "(BUS_ADRERR)",
+       "after ftruncate() shrinks the file, a store to and a load from a page past the new EOF "
+       "raise SIGBUS (BUS_ADRERR); the store does not grow the file",
        "POSIX.1-2017 XSH 2.8.3.3 Memory Protection", kPosixMemProt, P, kOnFiles,
        ExpectSignal(SIGBUS, BUS_ADRERR), CheckTruncateSigbus},
       {"MMAP.EOF.TRUNCATE_ZEROES_TAIL",

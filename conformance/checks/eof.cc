@@ -9,6 +9,7 @@
 
 #include "conformance/checks/check_util.h"
 #include "conformance/checks/checks.h"
+#include "conformance/checks/mmap_flags.h"
 
 namespace mk_conformance {
 
@@ -141,7 +142,27 @@ Observation CheckTruncateSigbus(const CheckEnv &env) {
   MK_STEP(LoadInChild(m.vptr() + 2 * env.page, "load from page 2 before truncation"),
           "page 2 is not readable before truncation");
   MK_REQUIRE(ftruncate(f.fd.get(), static_cast<off_t>(env.page)) == 0, "ftruncate to 1 page");
+  Observation store =
+      StoreInChild(m.vptr() + 2 * env.page + 5, 's', "store to page 2 after truncation to 1 page");
+  if (store.kind != Observation::Kind::kSignal || store.sig != SIGBUS ||
+      store.si_code != BUS_ADRERR) {
+    store.detail = "the store (before the load): " + store.detail;
+    return store;
+  }
+  MK_STEP(FileSizeIs(f.fd.get(), static_cast<off_t>(env.page), "after the store"),
+          "the store past the new EOF grew the file");
   return LoadInChild(m.vptr() + 2 * env.page + 3, "load from page 2 after truncation to 1 page");
+}
+
+Observation CheckTruncateDropsPrivateCopy(const CheckEnv &env) {
+  SizedFile f(env, 2 * env.page);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_PRIVATE) of a 2-page file", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
+         MAP_PRIVATE, f.fd.get(), 0);
+  m.ptr()[env.page + 7] = 'c';  // page 1 is now the process's own copy
+  MK_REQUIRE(ftruncate(f.fd.get(), static_cast<off_t>(env.page)) == 0, "ftruncate to 1 page");
+  return LoadInChild(m.vptr() + env.page + 7,
+                     "load from the copied-on-write page 1 after truncation to 1 page");
 }
 
 Observation CheckTruncateZeroesTail(const CheckEnv &env) {

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 
 #include "conformance/checks/check_util.h"
 #include "conformance/checks/checks.h"
+#include "conformance/checks/mmap_flags.h"
 
 namespace mk_conformance {
 
@@ -374,6 +376,125 @@ Observation CheckAnonZeroFilled(const CheckEnv &env) {
         "recycled memory is not zero-filled");
   }
   return Success("MAP_PRIVATE and MAP_SHARED anonymous memory read as zero, also when recycled");
+}
+
+Observation CheckSelfReadWrite(const CheckEnv &env) {
+  PageFile f(env, 2);
+  MK_REQUIRE(f.fd.valid(), "open");
+  MK_MAP(m, "mmap(MAP_SHARED) of 2 pages", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
+         MAP_SHARED, f.fd.get(), 0);
+  const std::string page0 = f.content.substr(0, env.page);
+  const std::string page1 = f.content.substr(env.page, env.page);
+  // write() from page 0 of the mapping into page 1 of the same file.
+  ssize_t n = pwrite(f.fd.get(), m.ptr(), env.page, static_cast<off_t>(env.page));
+  if (n < 0) MK_RETURN_ERRNO("pwrite() from the file's own MAP_SHARED mapping");
+  if (static_cast<size_t>(n) != env.page) {
+    return Violated("pwrite() from the file's own mapping wrote " + std::to_string(n) + " of " +
+                    std::to_string(env.page) + " bytes");
+  }
+  MK_STEP(CompareBytes(m.vptr() + env.page, page0, "page 1 after pwrite() from page 0"),
+          "the mapping does not show the write() from itself");
+  // read() of page 1 (now page0's bytes) back into page 0 is a no-op by value, so
+  // restore the file's page 1 first and read that into page 0.
+  MK_REQUIRE(pwrite(f.fd.get(), page1.data(), env.page, static_cast<off_t>(env.page)) ==
+                 static_cast<ssize_t>(env.page),
+             "pwrite (restore page 1)");
+  n = pread(f.fd.get(), m.ptr(), env.page, static_cast<off_t>(env.page));
+  if (n < 0) MK_RETURN_ERRNO("pread() into the file's own MAP_SHARED mapping");
+  if (static_cast<size_t>(n) != env.page) {
+    return Violated("pread() into the file's own mapping read " + std::to_string(n) + " of " +
+                    std::to_string(env.page) + " bytes");
+  }
+  MK_STEP(CompareBytes(m.vptr(), page1, "page 0 after pread() of page 1 into it"),
+          "the mapping does not hold the bytes read() into it");
+  return Success("pwrite() from and pread() into the file's own mapping moved whole pages");
+}
+
+Observation CheckSyscallStoreUnsharesCow(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  Mapping m = MapFor(env, &f, MAP_PRIVATE);
+  MK_REQUIRE(m.valid(), "mmap(MAP_PRIVATE)");
+  const size_t n = 64;
+  const std::string old_bytes(n, 'o');
+  const std::string new_bytes(n, 'n');
+  for (size_t i = 0; i < n; i++) m.ptr()[i] = old_bytes[i];  // the process's own page
+  TempFile source = NewFile(env, new_bytes);
+  ScopedFd src = source.Open(O_RDONLY);
+  TempFile sink = NewFile(env, "");
+  ScopedFd dst = sink.Open(O_RDWR);
+  MK_REQUIRE(src.valid() && dst.valid(), "open (source and sink files)");
+  ssize_t read_n = -1, written_n = -1;
+  int read_err = 0, write_err = 0;
+  char *p = m.ptr();
+  volatile char *child_view = m.vptr();
+  // After fork() the page is shared copy-on-write with the child: pread() into
+  // it must give the parent its own copy, and write() from it send that copy.
+  MK_STEP(ForkWithParentStep(
+              [&] {
+                read_n = pread(src.get(), p, n, 0);
+                read_err = errno;
+                written_n = pwrite(dst.get(), p, n, 0);
+                write_err = errno;
+              },
+              [&] {
+                for (size_t i = 0; i < n; i++) {
+                  if (child_view[i] != old_bytes[i]) return 1;
+                }
+                return 0;
+              },
+              [](int) {
+                return std::string(
+                    "the child's copy-on-write page shows the bytes the parent's "
+                    "pread() stored");
+              }),
+          "pread() into a copy-on-write page reached the other process");
+  if (read_n != static_cast<ssize_t>(n)) {
+    return FailedWithErrno(
+        read_n < 0 ? read_err : 0,
+        "pread() into the copy-on-write page returned " + std::to_string(read_n));
+  }
+  if (written_n != static_cast<ssize_t>(n)) {
+    return FailedWithErrno(written_n < 0 ? write_err : 0,
+                           "pwrite() from the page returned " + std::to_string(written_n));
+  }
+  MK_STEP(CompareBytes(m.vptr(), new_bytes, "the parent's page after pread()"),
+          "pread() did not store into the copy-on-write page");
+  MK_STEP(CompareFile(dst.get(), new_bytes, "the bytes pwrite() sent from the page"),
+          "write() from the page sent stale bytes");
+  return Success("pread() unshared the page; pwrite() sent the new bytes; the child kept the old");
+}
+
+Observation CheckStoreMarksMtime(const CheckEnv &env) {
+  PageFile f(env);
+  MK_REQUIRE(f.fd.valid(), "open");
+  // Times far in the past, so no clock granularity hides the update.
+  const struct timespec past[2] = {{1000000, 0}, {1000000, 0}};
+  MK_REQUIRE(futimens(f.fd.get(), past) == 0, "futimens (set the times to 1970)");
+  MK_MAP(m, "mmap(PROT_READ|PROT_WRITE, MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE,
+         MAP_SHARED, f.fd.get(), 0);
+  struct stat before;
+  MK_REQUIRE(fstat(f.fd.get(), &before) == 0, "fstat");
+  m.ptr()[12] = static_cast<char>(f.content[12] ^ 0x33);
+  if (msync(m.addr(), env.page, MS_SYNC) != 0) MK_RETURN_ERRNO("msync(MS_SYNC)");
+  struct stat after;
+  MK_REQUIRE(fstat(f.fd.get(), &after) == 0, "fstat");
+  if (after.st_mtim.tv_sec <= past[1].tv_sec) {
+    return Violated("st_mtime is still " + std::to_string(after.st_mtim.tv_sec) +
+                    " after a store and msync(MS_SYNC): not marked for update");
+  }
+  // The kernel marks both at once; a ctime older than the new mtime was not marked.
+  auto older = [](const struct timespec &a, const struct timespec &b) {
+    return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+  };
+  if (older(after.st_ctim, after.st_mtim) || older(after.st_ctim, before.st_ctim)) {
+    return Violated("st_ctime " + std::to_string(after.st_ctim.tv_sec) + "." +
+                    std::to_string(after.st_ctim.tv_nsec) + " is older than the new st_mtime " +
+                    std::to_string(after.st_mtim.tv_sec) + "." +
+                    std::to_string(after.st_mtim.tv_nsec) + ": not marked for update");
+  }
+  return Success("st_mtime and st_ctime marked (mtime " + std::to_string(after.st_mtim.tv_sec) +
+                 ")");
 }
 
 }  // namespace mk_conformance
