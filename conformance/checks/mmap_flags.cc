@@ -10,10 +10,12 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <vector>
 
+#include "conformance/catalog/kernel_version.h"
 #include "conformance/checks/check_util.h"
 
 namespace mk_conformance {
@@ -198,20 +200,49 @@ Observation CheckLockedLimitExceeded(const CheckEnv &env) {
   return seen;
 }
 
-Observation CheckMlockallFutureLimit(const CheckEnv &env) {
-  const size_t page = env.page;
+// mmap() of 4 pages in a child without CAP_IPC_LOCK whose RLIMIT_MEMLOCK is 2
+// pages, after mlockall(flags).
+Observation MapAfterMlockall(size_t page, int flags, const std::string &what) {
   Observation seen = UnderLockLimit(
       2 * page,
-      [page] {
-        if (mlockall(MCL_FUTURE) != 0) return kLimitSetupFailed - 2;
+      [page, flags] {
+        if (mlockall(flags) != 0)
+          return errno == EINVAL ? kLimitSetupFailed - 3 : kLimitSetupFailed - 2;
         return MmapErrno(4 * page, 0);
       },
-      "mmap() of 4 pages after mlockall(MCL_FUTURE) with RLIMIT_MEMLOCK 2 pages, without "
-      "CAP_IPC_LOCK");
+      "mmap() of 4 pages after mlockall(" + what +
+          ") with RLIMIT_MEMLOCK 2 pages, without "
+          "CAP_IPC_LOCK");
   if (seen.kind == Observation::Kind::kErrno && seen.err == kLimitSetupFailed - 2) {
-    return SetupFailed("mlockall(MCL_FUTURE) in the child", 0);
+    return SetupFailed("mlockall(" + what + ") in the child", 0);
   }
   return seen;
+}
+
+Observation CheckMlockallFutureLimit(const CheckEnv &env) {
+  Observation future = MapAfterMlockall(env.page, MCL_FUTURE, "MCL_FUTURE");
+  if (future.kind != Observation::Kind::kErrno || future.err != EAGAIN) return future;
+  // MCL_ONFAULT (Linux 4.4) locks pages only when they fault in, but a new
+  // mapping is still charged against the limit at once.
+  Observation onfault =
+      MapAfterMlockall(env.page, MCL_FUTURE | MCL_ONFAULT, "MCL_FUTURE|MCL_ONFAULT");
+  if (onfault.kind == Observation::Kind::kErrno && onfault.err == kLimitSetupFailed - 3) {
+    struct utsname u;
+    if (uname(&u) == 0 && !(ParseKernelRelease(u.release) < Linux(4, 4))) {
+      return Violated(
+          "mlockall(MCL_FUTURE|MCL_ONFAULT) fails with EINVAL on a kernel that "
+          "reports Linux " +
+          std::string(u.release) + " (MCL_ONFAULT: Linux 4.4)");
+    }
+    future.detail += "; MCL_ONFAULT not checked: the kernel predates it (Linux 4.4)";
+    return future;
+  }
+  if (onfault.kind != Observation::Kind::kErrno || onfault.err != EAGAIN) {
+    onfault.detail = "with MCL_ONFAULT: " + onfault.detail;
+    return onfault;
+  }
+  future.detail += "; the same with MCL_FUTURE|MCL_ONFAULT";
+  return future;
 }
 
 Observation CheckGrowsDownGrows(const CheckEnv &env) {

@@ -7,13 +7,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <vector>
 
 #include "conformance/checks/check_util.h"
+#include "conformance/testing/privileges.h"
 
 namespace mk_conformance {
 
@@ -55,6 +58,13 @@ int UnknownMsyncFlag() {
 // A protection bit no architecture defines (PROT_SEM 0x8; 0x10 and 0x20 are
 // PROT_SAO, PROT_BTI, PROT_ADI, PROT_MTE on some).
 constexpr int kUnknownProt = 0x40;
+
+// Exit statuses of the noexec child beyond errno values: the mount could not
+// be made here (SKIP), or a step before the call under test failed.
+constexpr int kNoexecUnavailable = 251;
+constexpr int kNoexecSetupFailed = 252;
+constexpr int kNoexecMmapMapped = 253;
+constexpr int kNoexecMmapOtherErrno = 254;
 
 }  // namespace
 
@@ -228,6 +238,53 @@ Observation CheckMsyncInvalidateLocked(const CheckEnv &env) {
   }
   return ObserveCall([&] { return msync(m.addr(), env.page, MS_INVALIDATE); },
                      "msync(MS_INVALIDATE) of an mlocked page");
+}
+
+Observation CheckNoexecMountExec(const CheckEnv &env) {
+  const std::string dir = env.dir + "/noexec";
+  MK_REQUIRE(mkdir(dir.c_str(), 0700) == 0, "mkdir");
+  const size_t page = env.page;
+  // In a private mount namespace, so the mount vanishes with the child.
+  Observation seen = CallInChild(
+      [&] {
+        if (!mk_testing::EnterPrivateMountNamespace().empty() ||
+            mount("mk-noexec", dir.c_str(), "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=1m") !=
+                0) {
+          return kNoexecUnavailable;
+        }
+        const std::string path = dir + "/file";
+        int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0755);
+        if (fd < 0 || ftruncate(fd, static_cast<off_t>(page)) != 0) return kNoexecSetupFailed;
+        void *x = mmap(nullptr, page, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+        if (x != MAP_FAILED) return kNoexecMmapMapped;
+        if (errno != EPERM) return kNoexecMmapOtherErrno;
+        void *r = mmap(nullptr, page, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (r == MAP_FAILED) return kNoexecSetupFailed;
+        return mprotect(r, page, PROT_READ | PROT_EXEC) == 0 ? 0 : errno;
+      },
+      "mprotect(PROT_READ|PROT_EXEC) of a MAP_PRIVATE mapping of a file on a noexec mount");
+  if (seen.kind == Observation::Kind::kErrno) {
+    switch (seen.err) {
+      case kNoexecUnavailable:
+        return Skipped("cannot mount a noexec tmpfs in a private mount namespace here");
+      case kNoexecSetupFailed:
+        return SetupFailed("creating or mapping the file on the noexec mount", 0);
+      case kNoexecMmapMapped:
+        return Violated(
+            "mmap(PROT_READ|PROT_EXEC) of a file on a noexec mount succeeded, "
+            "expected EPERM");
+      case kNoexecMmapOtherErrno:
+        return Violated(
+            "mmap(PROT_READ|PROT_EXEC) of a file on a noexec mount failed with "
+            "another errno than EPERM");
+      case EACCES:
+        seen.detail = "mmap(PROT_READ|PROT_EXEC) failed with EPERM; " + seen.detail;
+        return seen;
+      default:
+        break;
+    }
+  }
+  return seen;
 }
 
 }  // namespace mk_conformance

@@ -14,6 +14,7 @@ Observation CheckMprotectReadOnlyStore(const CheckEnv &env);
 Observation CheckMprotectHugeLength(const CheckEnv &env);
 Observation CheckMprotectSeveralMappings(const CheckEnv &env);
 Observation CheckMprotectUnknownProt(const CheckEnv &env);
+Observation CheckNoexecMountExec(const CheckEnv &env);
 
 // mprotect_msync.cc: msync of every mapping type, lengths, flags, locked pages.
 Observation CheckMsyncMappingTypes(const CheckEnv &env);

@@ -27,6 +27,7 @@ def mprotect_msync_shims():
             "MPROTECT.ARGS.UNKNOWN_PROT_EINVAL",
             breaks = ["MPROTECT.ARGS.UNKNOWN_PROT_EINVAL"],
         ),
+        mk_shim("MPROTECT.NOEXEC.ADD_EXEC_EACCES", breaks = ["MPROTECT.NOEXEC.ADD_EXEC_EACCES"]),
         mk_shim(
             "MSYNC.MAPPING_TYPES_OK",
             breaks = ["MSYNC.MAPPING_TYPES_OK"],

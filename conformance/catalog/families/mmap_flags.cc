@@ -60,8 +60,8 @@ const std::vector<CatalogEntry> &MmapFlagsEntries() {
        "Linux mmap(2) ERRORS (EAGAIN)", kLinuxMmap, L, kOnAnon, ExpectErrno(EAGAIN),
        CheckLockedLimitExceeded},
       {"MMAP.LOCKED.MLOCKALL_FUTURE_EAGAIN",
-       "after mlockall(MCL_FUTURE), an mmap() that would lock more than RLIMIT_MEMLOCK allows "
-       "(without CAP_IPC_LOCK) fails with EAGAIN",
+       "after mlockall(MCL_FUTURE), also with MCL_ONFAULT, an mmap() that would lock more than "
+       "RLIMIT_MEMLOCK allows (without CAP_IPC_LOCK) fails with EAGAIN",
        "POSIX.1-2017 mmap() ERRORS (EAGAIN, mlockall)", kPosixMmap, P, kOnAnon, ExpectErrno(EAGAIN),
        CheckMlockallFutureLimit},
 

@@ -45,6 +45,11 @@ const std::vector<CatalogEntry> &MprotectMsyncEntries() {
        "that cannot grow down, fails with EINVAL",
        "Linux mprotect(2) ERRORS", kLinuxMprotect, L, kOnAnon, ExpectErrno(EINVAL),
        CheckMprotectUnknownProt},
+      {"MPROTECT.NOEXEC.ADD_EXEC_EACCES",
+       "for a file on a noexec mount, mmap(PROT_READ|PROT_EXEC) fails with EPERM and mprotect() "
+       "adding PROT_EXEC to a PROT_READ mapping fails with EACCES",
+       "Linux mprotect(2) ERRORS (EACCES), mmap(2) ERRORS (EPERM)", kLinuxMprotect, L, kOnAnon,
+       ExpectErrno(EACCES), CheckNoexecMountExec},
 
       // --- msync ----------------------------------------------------------------------------
       {"MSYNC.MAPPING_TYPES_OK",
