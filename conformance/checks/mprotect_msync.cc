@@ -184,10 +184,16 @@ Observation CheckMsyncZeroLengthUnmapped(const CheckEnv &env) {
 }
 
 Observation CheckMsyncUnalignedLength(const CheckEnv &env) {
-  Mapping reserved = Reserve(3 * env.page);
+  // One page with no mapping after it: the second page of a reservation freed,
+  // then the first mapped anew with MAP_FIXED (whatever munmap left of it).
+  Mapping reserved = Reserve(2 * env.page);
   MK_REQUIRE(reserved.valid(), "mmap (reserve)");
   char *p = reserved.ptr();
-  MK_REQUIRE(munmap(p + env.page, env.page) == 0, "munmap (a hole after page 0)");
+  MK_REQUIRE(munmap(p + env.page, env.page) == 0, "munmap (the second page)");
+  reserved.release();
+  Mapping page0 =
+      Mmap(p, env.page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  MK_REQUIRE(page0.valid(), "mmap(MAP_FIXED) of the first page again");
   if (msync(p, env.page / 2, MS_SYNC) != 0) MK_RETURN_ERRNO("msync(addr, page/2, MS_SYNC)");
   // One byte more than a page reaches into the hole once rounded up.
   if (msync(p, env.page + 1, MS_SYNC) == 0) {
