@@ -40,6 +40,11 @@ struct Target {
       }
     }
   }
+  // Store c at byte i, and remember it as the expected content.
+  void Store(size_t i, char c) {
+    map.ptr()[i] = c;
+    content[i] = c;
+  }
   std::string content;
   TempFile file;
   ScopedFd fd;
@@ -71,7 +76,7 @@ constexpr int kNoexecMmapOtherErrno = 254;
 Observation CheckMprotectNoneLoad(const CheckEnv &env) {
   Target t(env, 1);
   MK_REQUIRE(t.map.valid(), "mmap(PROT_READ|PROT_WRITE)");
-  t.map.ptr()[3] = 'n';  // present and dirty before the change
+  t.Store(3, 'n');  // present and dirty before the change
   if (mprotect(t.map.addr(), env.page, PROT_NONE) != 0) MK_RETURN_ERRNO("mprotect(PROT_NONE)");
   return LoadInChild(t.map.vptr() + 3, "load from a present page after mprotect(PROT_NONE)");
 }
@@ -79,8 +84,7 @@ Observation CheckMprotectNoneLoad(const CheckEnv &env) {
 Observation CheckMprotectReadOnlyStore(const CheckEnv &env) {
   Target t(env, 1);
   MK_REQUIRE(t.map.valid(), "mmap(PROT_READ|PROT_WRITE)");
-  t.map.ptr()[5] = 'w';
-  t.content[5] = 'w';
+  t.Store(5, 'w');
   if (mprotect(t.map.addr(), env.page, PROT_READ) != 0) MK_RETURN_ERRNO("mprotect(PROT_READ)");
   MK_STEP(LoadInChild(t.map.vptr() + 5, "load after mprotect(PROT_READ)"),
           "mprotect(PROT_READ) also blocked loads");
@@ -174,15 +178,6 @@ Observation CheckMsyncMappingTypes(const CheckEnv &env) {
       "shared read-only anonymous memory) returned 0");
 }
 
-Observation CheckMsyncZeroLengthUnmapped(const CheckEnv &env) {
-  Mapping reserved = Reserve(3 * env.page);
-  MK_REQUIRE(reserved.valid(), "mmap (reserve)");
-  char *hole = reserved.ptr() + env.page;
-  MK_REQUIRE(munmap(hole, env.page) == 0, "munmap (make a hole)");
-  return ObserveCall([&] { return msync(hole, 0, MS_SYNC); },
-                     "msync(addr, 0, MS_SYNC) at an unmapped page");
-}
-
 Observation CheckMsyncUnalignedLength(const CheckEnv &env) {
   // One page with no mapping after it: the second page of a reservation freed,
   // then the first mapped anew with MAP_FIXED (whatever munmap left of it).
@@ -218,8 +213,7 @@ Observation CheckMsyncUnknownFlag(const CheckEnv &env) {
 Observation CheckMsyncInvalidate(const CheckEnv &env) {
   Target t(env, 1);
   MK_REQUIRE(t.map.valid(), "mmap(PROT_READ|PROT_WRITE)");
-  t.map.ptr()[8] = 'i';
-  t.content[8] = 'i';
+  t.Store(8, 'i');
   if (msync(t.map.addr(), env.page, MS_INVALIDATE) != 0) MK_RETURN_ERRNO("msync(MS_INVALIDATE)");
   MK_STEP(CompareBytes(t.map.vptr(), t.content, "the mapping after msync(MS_INVALIDATE)"),
           "MS_INVALIDATE lost a store");

@@ -18,6 +18,7 @@ Observation CheckNoexecMountExec(const CheckEnv &env);
 
 // mprotect_msync.cc: msync of every mapping type, lengths, flags, locked pages.
 Observation CheckMsyncMappingTypes(const CheckEnv &env);
+// sync.cc (beside the other unmapped-range check).
 Observation CheckMsyncZeroLengthUnmapped(const CheckEnv &env);
 Observation CheckMsyncUnalignedLength(const CheckEnv &env);
 Observation CheckMsyncUnknownFlag(const CheckEnv &env);

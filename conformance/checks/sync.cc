@@ -5,6 +5,7 @@
 
 #include "conformance/checks/check_util.h"
 #include "conformance/checks/checks.h"
+#include "conformance/checks/mprotect_msync.h"
 
 namespace mk_conformance {
 
@@ -26,6 +27,15 @@ Observation MsyncAfterStore(const CheckEnv &env, int flags, const std::string &n
 
 Mapping AnonPages(const CheckEnv &env, size_t pages) {
   return Mmap(nullptr, pages * env.page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+}
+
+// The middle page of a 3-page reservation, unmapped (the reservation keeps
+// the pages around it, so nothing else is mapped there meanwhile).
+char *UnmappedPage(const CheckEnv &env, Mapping *reserved) {
+  *reserved = Reserve(3 * env.page);
+  if (!reserved->valid()) return nullptr;
+  char *hole = reserved->ptr() + env.page;
+  return munmap(hole, env.page) == 0 ? hole : nullptr;
 }
 
 }  // namespace
@@ -53,12 +63,19 @@ Observation CheckMsyncBothFlags(const CheckEnv &env) {
 }
 
 Observation CheckMsyncUnmapped(const CheckEnv &env) {
-  Mapping reserved = Reserve(3 * env.page);
-  MK_REQUIRE(reserved.valid(), "mmap (reserve)");
-  char *hole = reserved.ptr() + env.page;
-  MK_REQUIRE(munmap(hole, env.page) == 0, "munmap (make a hole)");
+  Mapping reserved;
+  char *hole = UnmappedPage(env, &reserved);
+  MK_REQUIRE(hole != nullptr, "mmap and munmap (an unmapped page)");
   return ObserveCall([&] { return msync(hole, env.page, MS_SYNC); },
                      "msync(MS_SYNC) of an unmapped page");
+}
+
+Observation CheckMsyncZeroLengthUnmapped(const CheckEnv &env) {
+  Mapping reserved;
+  char *hole = UnmappedPage(env, &reserved);
+  MK_REQUIRE(hole != nullptr, "mmap and munmap (an unmapped page)");
+  return ObserveCall([&] { return msync(hole, 0, MS_SYNC); },
+                     "msync(addr, 0, MS_SYNC) at an unmapped page");
 }
 
 Observation CheckMsyncNoFlags(const CheckEnv &env) {
