@@ -107,6 +107,11 @@ void *mk_real_mremap(void *old, size_t old_len, size_t new_len, int flags, void 
   return real_fn(old, old_len, new_len, flags, new_addr);
 }
 
+int mk_real_madvise(void *addr, size_t len, int advice) {
+  REAL(madvise);
+  return real_fn(addr, len, advice);
+}
+
 int mk_real_ftruncate(int fd, off_t len) {
   REAL(ftruncate);
   return real_fn(fd, len);
@@ -415,6 +420,25 @@ void mk_fill(void *p, size_t n, int byte, int prot) {
   if (!writable && mk_real_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE) != 0) return;
   memset(p, byte, n);
   if (!writable) mk_real_mprotect((void *)lo, hi - lo, prot);
+}
+
+int mk_madvise_keeping_bytes(void *addr, size_t len, int advice) {
+  size_t n = mk_page_up(len);
+  void *saved = NULL;
+  if (n != 0 && mk_readable((uintptr_t)addr, n)) {
+    saved = mk_real_mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (saved == MAP_FAILED) saved = NULL;
+  }
+  if (saved != NULL) memcpy(saved, addr, n);
+  int rc = mk_real_madvise(addr, len, advice);
+  int err = errno;
+  if (saved != NULL) {
+    struct mk_vma vma;
+    if (rc == 0 && mk_vma_at((uintptr_t)addr, &vma) && vma.perms[1] == 'w') memcpy(addr, saved, n);
+    mk_real_munmap(saved, n);
+  }
+  errno = err;
+  return rc;
 }
 
 /* ---- signals --------------------------------------------------------------------------- */

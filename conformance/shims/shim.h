@@ -56,6 +56,7 @@ int mk_real_munmap(void *addr, size_t len);
 int mk_real_mprotect(void *addr, size_t len, int prot);
 int mk_real_msync(void *addr, size_t len, int flags);
 void *mk_real_mremap(void *old, size_t old_len, size_t new_len, int flags, void *new_addr);
+int mk_real_madvise(void *addr, size_t len, int advice);
 int mk_real_ftruncate(int fd, off_t len);
 ssize_t mk_real_write(int fd, const void *buf, size_t n);
 ssize_t mk_real_pread(int fd, void *buf, size_t n, off_t off);
@@ -166,6 +167,9 @@ bool mk_replace_with_copy(void *addr, size_t len, int prot);
 /* Fill [p, p + n) with byte, even in a read-only mapping (made writable for the
  * fill and restored to prot). */
 void mk_fill(void *p, size_t n, int byte, int prot);
+/* madvise(advice) that succeeds but discards nothing: the real call, then the
+ * bytes the readable and writable range held before are put back. */
+int mk_madvise_keeping_bytes(void *addr, size_t len, int advice);
 
 /* ---- signals --------------------------------------------------------------------------- */
 
