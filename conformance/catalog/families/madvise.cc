@@ -139,7 +139,7 @@ const std::vector<CatalogEntry> &MadviseEntries() {
       {"MADVISE.POPULATE.PROT_MISMATCH_EINVAL",
        "madvise(MADV_POPULATE_READ) of a PROT_WRITE-only page and madvise(MADV_POPULATE_WRITE) "
        "of a PROT_READ page fail with EINVAL (Linux >= 5.14)",
-       "kselftest mm/madv_populate.c test_prot_read, test_prot_write", kMadvPopulateTest, L,
+       "Linux kselftest mm/madv_populate.c test_prot_read, test_prot_write", kMadvPopulateTest, L,
        kOnAnon, ExpectErrno(EINVAL), CheckMadvPopulateProtMismatch},
       {"MADVISE.POPULATE.HOLE_ENOMEM",
        "madvise(MADV_POPULATE_READ / MADV_POPULATE_WRITE) of three pages with the first, middle "
@@ -156,7 +156,7 @@ const std::vector<CatalogEntry> &MadviseEntries() {
        "madvise(MADV_POPULATE_WRITE) "
        "marks its page soft-dirty in /proc/self/pagemap and madvise(MADV_POPULATE_READ) does not "
        "(Linux >= 5.14, CONFIG_MEM_SOFT_DIRTY)",
-       "kselftest mm/madv_populate.c test_softdirty", kMadvPopulateTest, L, kOnAnon,
+       "Linux kselftest mm/madv_populate.c test_softdirty", kMadvPopulateTest, L, kOnAnon,
        ExpectSuccess(), CheckMadvPopulateSoftDirty},
       {"MADVISE.DONTNEED_LOCKED.ZEROES_LOCKED",
        "madvise(MADV_DONTNEED_LOCKED) of an mlocked private anonymous page succeeds and the page "
@@ -172,9 +172,9 @@ const std::vector<CatalogEntry> &MadviseEntries() {
        "Linux madvise(2) MADV_GUARD_INSTALL, MADV_GUARD_REMOVE", kLinuxMadvise, L, kOnAnon,
        ExpectSignal(SIGSEGV, kAnyCode), CheckMadvGuard},
       {"MADVISE.REMOVE.SHARED_READS_ZERO",
-       "madvise(MADV_REMOVE) of a MAP_SHARED page of tmpfs or shared anonymous memory succeeds; "
-       "the page reads zero, the next keeps its data, and the file keeps its size",
-       "Linux madvise(2) MADV_REMOVE", kLinuxMadvise, L, kOnTmpfs | kOnAnon, ExpectSuccess(),
+       "madvise(MADV_REMOVE) of a MAP_SHARED page (of a file, or anonymous) succeeds; the page "
+       "reads zero, the next keeps its data, and the file keeps its size with a zeroed page",
+       "Linux madvise(2) MADV_REMOVE", kLinuxMadvise, L, kOnAll, ExpectSuccess(),
        CheckMadvRemoveShared},
   };
   return table;
