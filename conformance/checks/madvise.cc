@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@
 #endif
 #ifndef MADV_DONTNEED_LOCKED
 #define MADV_DONTNEED_LOCKED 24
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
 #endif
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
@@ -150,8 +154,26 @@ std::string InChildProblem(const std::function<std::string()> &fn) {
   return mk_testing::InChild(fn);
 }
 
-void Store(const Mapping &m, const std::string &bytes, size_t at = 0) {
-  memcpy(m.ptr() + at, bytes.data(), bytes.size());
+void Store(const Mapping &m, const std::string &bytes) {
+  memcpy(m.ptr(), bytes.data(), bytes.size());
+}
+
+// Anonymous memory (private unless type says MAP_SHARED) holding bytes; invalid
+// (errno set) when the mmap failed.
+Mapping MapHolding(const std::string &bytes, int type = MAP_PRIVATE) {
+  Mapping m = MapAnon(bytes.size(), PROT_READ | PROT_WRITE, type);
+  if (m.valid()) Store(m, bytes);
+  return m;
+}
+
+// "" when pages 0 and 2 of m still hold data's bytes, else which does not.
+std::string NeighboursProblem(const Mapping &m, const std::string &data, size_t page,
+                              const std::string &where) {
+  std::string p = Problem(CompareBytes(m.vptr(), data.substr(0, page), "page 0 " + where));
+  if (p.empty()) {
+    p = Problem(CompareBytes(m.vptr() + 2 * page, data.substr(2 * page), "page 2 " + where));
+  }
+  return p;
 }
 
 // The running kernel's version ("unknown" off Linux or when unparsable).
@@ -172,16 +194,23 @@ struct PatternFile {
   ScopedFd fd;
 };
 
+// The mapping a row checks, holding f's bytes: MAP_SHARED of the file on file
+// rows, anonymous memory of anon_type on anon rows. Invalid when a call failed.
+Mapping MapForRow(const CheckEnv &env, const PatternFile &f, int anon_type) {
+  if (env.fs == Fs::kAnon) return MapHolding(f.content, anon_type);
+  if (!f.fd.valid()) return Mapping();
+  return Mmap(nullptr, f.content.size(), PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(), 0);
+}
+
 }  // namespace
 
 // --- MADV_DONTNEED ----------------------------------------------------------------------
 
 Observation CheckMadvDontneedPrivateAnon(const CheckEnv &env) {
   const size_t page = env.page;
-  Mapping m = MapAnon(2 * page);
-  MK_REQUIRE(m.valid(), "mmap");
   const std::string data = Pattern(2 * page, 1);
-  Store(m, data);
+  Mapping m = MapHolding(data);
+  MK_REQUIRE(m.valid(), "mmap");
   MK_STEP(Advise(m.addr(), page, MADV_DONTNEED, "madvise(MADV_DONTNEED) of page 0"),
           "MADV_DONTNEED of a private anonymous page");
   MK_STEP(CompareZero(m.vptr(), page, "page 0 after MADV_DONTNEED"),
@@ -193,10 +222,9 @@ Observation CheckMadvDontneedPrivateAnon(const CheckEnv &env) {
 
 Observation CheckMadvDontneedChildCopyOnly(const CheckEnv &env) {
   const size_t page = env.page;
-  Mapping m = MapAnon(page);
-  MK_REQUIRE(m.valid(), "mmap");
   const std::string data = Pattern(page, 2);
-  Store(m, data);
+  Mapping m = MapHolding(data);
+  MK_REQUIRE(m.valid(), "mmap");
   std::string problem = InChildProblem([&m, page] {
     std::string p = Problem(Advise(m.addr(), page, MADV_DONTNEED, "madvise(MADV_DONTNEED)"));
     if (!p.empty()) return p;
@@ -210,17 +238,10 @@ Observation CheckMadvDontneedChildCopyOnly(const CheckEnv &env) {
 
 Observation CheckMadvDontneedSharedKeeps(const CheckEnv &env) {
   const size_t page = env.page;
-  std::string want = Pattern(page, 3);
   PatternFile f(env, 1);
-  Mapping m;
-  if (env.fs == Fs::kAnon) {
-    m = MapAnon(page, PROT_READ | PROT_WRITE, MAP_SHARED);
-  } else {
-    MK_REQUIRE(f.fd.valid(), "open");
-    m = Mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(), 0);
-    want = f.content;
-  }
-  MK_REQUIRE(m.valid(), "mmap(MAP_SHARED)");
+  Mapping m = MapForRow(env, f, MAP_SHARED);
+  MK_REQUIRE(m.valid(), "open and mmap(MAP_SHARED)");
+  std::string want = f.content;
   want[5] = 'K';
   want[page - 1] = 'L';
   Store(m, want);
@@ -523,25 +544,14 @@ Observation CheckMadvAllAccepted(const CheckEnv &env) {
 Observation CheckMadvDontfork(const CheckEnv &env) {
   const size_t page = env.page;
   PatternFile f(env, 3);
-  Mapping m;
-  std::string data = f.content;
-  if (env.fs == Fs::kAnon) {
-    m = MapAnon(3 * page);
-    MK_REQUIRE(m.valid(), "mmap(MAP_PRIVATE|MAP_ANONYMOUS)");
-    Store(m, data);
-  } else {
-    MK_REQUIRE(f.fd.valid(), "open");
-    m = Mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(), 0);
-    MK_REQUIRE(m.valid(), "mmap(MAP_SHARED)");
-  }
+  const std::string &data = f.content;
+  Mapping m = MapForRow(env, f, MAP_PRIVATE);
+  MK_REQUIRE(m.valid(), "open and mmap");
   char *mid = m.ptr() + page;
   Observation call = Advise(mid, page, MADV_DONTFORK, "madvise(MADV_DONTFORK) of the middle page");
   if (call.kind != Observation::Kind::kSuccess) return call;
-  std::string problem = InChildProblem([&m, &data, page] {
-    std::string p = Problem(CompareBytes(m.vptr(), data.substr(0, page), "page 0 in the child"));
-    if (!p.empty()) return p;
-    return Problem(CompareBytes(m.vptr() + 2 * page, data.substr(2 * page), "page 2 in the child"));
-  });
+  std::string problem = InChildProblem(
+      [&m, &data, page] { return NeighboursProblem(m, data, page, "in the child"); });
   if (!problem.empty()) return Violated("the neighbours were not inherited: " + problem);
   Observation load = LoadInChild(mid, "load from the MADV_DONTFORK page in a forked child");
   MK_STEP(CompareBytes(m.vptr(), data, "the parent's three pages"),
@@ -552,19 +562,15 @@ Observation CheckMadvDontfork(const CheckEnv &env) {
 Observation CheckMadvWipeonfork(const CheckEnv &env) {
   MK_STEP(RequireAdvice(kWipeonfork, env.page), "MADV_WIPEONFORK");
   const size_t page = env.page;
-  Mapping m = MapAnon(3 * page);
-  MK_REQUIRE(m.valid(), "mmap");
   const std::string data = Pattern(3 * page, 4);
-  Store(m, data);
+  Mapping m = MapHolding(data);
+  MK_REQUIRE(m.valid(), "mmap");
   char *mid = m.ptr() + page;
   MK_STEP(Advise(mid, page, MADV_WIPEONFORK, "madvise(MADV_WIPEONFORK) of the middle page"),
           "MADV_WIPEONFORK");
   std::string problem = InChildProblem([&m, &data, mid, page] {
     std::string p = Problem(CompareZero(mid, page, "the wiped page in the child"));
-    if (p.empty()) p = Problem(CompareBytes(m.vptr(), data.substr(0, page), "page 0 in the child"));
-    if (p.empty()) {
-      p = Problem(CompareBytes(m.vptr() + 2 * page, data.substr(2 * page), "page 2 in the child"));
-    }
+    if (p.empty()) p = NeighboursProblem(m, data, page, "in the child");
     if (!p.empty()) return p;
     // The advice is inherited: the child's own stores are wiped for its child.
     memset(mid, 'c', page);
@@ -593,10 +599,9 @@ Observation CheckMadvWipeonfork(const CheckEnv &env) {
 Observation CheckMadvKeeponfork(const CheckEnv &env) {
   MK_STEP(RequireAdvice(kKeeponfork, env.page), "MADV_KEEPONFORK");
   const size_t page = env.page;
-  Mapping m = MapAnon(page);
-  MK_REQUIRE(m.valid(), "mmap");
   const std::string data = Pattern(page, 5);
-  Store(m, data);
+  Mapping m = MapHolding(data);
+  MK_REQUIRE(m.valid(), "mmap");
   MK_STEP(Advise(m.addr(), page, MADV_WIPEONFORK, "madvise(MADV_WIPEONFORK)"), "MADV_WIPEONFORK");
   MK_STEP(Advise(m.addr(), page, MADV_KEEPONFORK, "madvise(MADV_KEEPONFORK)"), "MADV_KEEPONFORK");
   std::string problem = InChildProblem(
@@ -611,10 +616,9 @@ Observation CheckMadvColdPageoutKeepData(const CheckEnv &env) {
   MK_STEP(RequireAdvice(kCold, env.page), "MADV_COLD");
   MK_STEP(RequireAdvice(kPageout, env.page), "MADV_PAGEOUT");
   const size_t page = env.page;
-  Mapping m = MapAnon(2 * page);
-  MK_REQUIRE(m.valid(), "mmap");
   const std::string data = Pattern(2 * page, 6);
-  Store(m, data);
+  Mapping m = MapHolding(data);
+  MK_REQUIRE(m.valid(), "mmap");
   MK_STEP(Advise(m.addr(), page, MADV_COLD, "madvise(MADV_COLD) of page 0"), "MADV_COLD");
   MK_STEP(Advise(m.ptr() + page, page, MADV_PAGEOUT, "madvise(MADV_PAGEOUT) of page 1"),
           "MADV_PAGEOUT");
@@ -752,13 +756,50 @@ Observation CheckMadvDontneedLocked(const CheckEnv &env) {
   return Success("the mlocked page was discarded and reads zero");
 }
 
+Observation CheckMadvCollapse(const CheckEnv &env) {
+  constexpr const char *kPmdSize = "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
+  const KernelVersion kernel = RunningKernel();
+  if (kernel.known() && kernel < Linux(6, 1)) {
+    return SkippedBeforeKernel(
+        Linux(6, 1), "needs Linux 6.1: MADV_COLLAPSE is newer than Linux " + ToString(kernel));
+  }
+  std::string text;
+  if (!mk_testing::ReadFile(kPmdSize, &text)) {
+    return Skipped(std::string("kernel without CONFIG_TRANSPARENT_HUGEPAGE (") + kPmdSize + ": " +
+                   ErrnoText(errno) + ")");
+  }
+  const size_t huge = std::strtoul(text.c_str(), nullptr, 10);
+  MK_REQUIRE(huge >= env.page && huge % env.page == 0, "parse hpage_pmd_size");
+  Mapping m = MapAnon(2 * huge);
+  MK_REQUIRE(m.valid(), "mmap (two huge pages)");
+  char *base = reinterpret_cast<char *>((m.addr_value() + huge - 1) & ~(huge - 1));
+  for (size_t i = 0; i < huge; i += env.page) base[i] = static_cast<char>('a' + i / env.page % 26);
+  if (madvise(base, huge, MADV_COLLAPSE) != 0) {
+    const int err = errno;
+    if (err == EAGAIN || err == ENOMEM) {
+      return Skipped("no huge page could be allocated now: madvise(MADV_COLLAPSE) " +
+                     ErrnoText(err) + " (madvise(2): a temporary shortage)");
+    }
+    return FailedWithErrno(err, "madvise(MADV_COLLAPSE) of a " + std::to_string(huge >> 10) +
+                                    " KiB-aligned populated anonymous range");
+  }
+  for (size_t i = 0; i < huge; i++) {
+    const char want = (i % env.page == 0) ? static_cast<char>('a' + i / env.page % 26) : 0;
+    if (base[i] != want) {
+      return Violated("after MADV_COLLAPSE byte " + std::to_string(i) + " is " + ByteText(base[i]) +
+                      ", expected " + ByteText(want));
+    }
+  }
+  return Success("MADV_COLLAPSE of a " + std::to_string(huge >> 10) +
+                 " KiB range succeeded and kept every byte");
+}
+
 Observation CheckMadvGuard(const CheckEnv &env) {
   MK_STEP(RequireAdvice(kGuardInstall, env.page), "MADV_GUARD_INSTALL");
   const size_t page = env.page;
-  Mapping m = MapAnon(3 * page);
-  MK_REQUIRE(m.valid(), "mmap");
   const std::string data = Pattern(3 * page, 8);
-  Store(m, data);
+  Mapping m = MapHolding(data);
+  MK_REQUIRE(m.valid(), "mmap");
   char *mid = m.ptr() + page;
   MK_STEP(Advise(mid, page, MADV_GUARD_INSTALL, "madvise(MADV_GUARD_INSTALL) of the middle page"),
           "MADV_GUARD_INSTALL");
@@ -769,9 +810,8 @@ Observation CheckMadvGuard(const CheckEnv &env) {
     return Violated("a load from the guard page raised " + Describe(load) + ", a store " +
                     Describe(store));
   }
-  MK_STEP(CompareBytes(m.vptr(), data.substr(0, page), "page 0"), "the guard changed page 0");
-  MK_STEP(CompareBytes(m.vptr() + 2 * page, data.substr(2 * page), "page 2"),
-          "the guard changed page 2");
+  const std::string neighbours = NeighboursProblem(m, data, page, "next to the guard");
+  if (!neighbours.empty()) return Violated("the guard changed a neighbour: " + neighbours);
   MK_STEP(Advise(mid, page, MADV_GUARD_REMOVE, "madvise(MADV_GUARD_REMOVE)"), "MADV_GUARD_REMOVE");
   MK_STEP(CompareZero(mid, page, "the page after MADV_GUARD_REMOVE"),
           "the page is not accessible and zero after MADV_GUARD_REMOVE (installing the guard "
@@ -783,21 +823,14 @@ Observation CheckMadvGuard(const CheckEnv &env) {
 Observation CheckMadvRemoveShared(const CheckEnv &env) {
   const size_t page = env.page;
   PatternFile f(env, 2);
-  Mapping m;
-  std::string data = f.content;
-  if (env.fs == Fs::kAnon) {
-    m = MapAnon(2 * page, PROT_READ | PROT_WRITE, MAP_SHARED);
-    MK_REQUIRE(m.valid(), "mmap(MAP_SHARED|MAP_ANONYMOUS)");
-    Store(m, data);
-  } else {
-    MK_REQUIRE(f.fd.valid(), "open");
-    m = Mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(), 0);
-    MK_REQUIRE(m.valid(), "mmap(MAP_SHARED)");
-  }
+  const std::string &data = f.content;
+  Mapping m = MapForRow(env, f, MAP_SHARED);
+  MK_REQUIRE(m.valid(), "open and mmap(MAP_SHARED)");
   Observation call = Advise(m.addr(), page, MADV_REMOVE, "madvise(MADV_REMOVE) of page 0");
   if (env.fs == Fs::kDisk && call.kind == Observation::Kind::kErrno && call.err == EOPNOTSUPP) {
-    return Skipped("this file system cannot free a range of a file (madvise(2): MADV_REMOVE "
-                   "fails with EOPNOTSUPP where the file system has no hole punching)");
+    return Skipped(
+        "this file system cannot free a range of a file (madvise(2): MADV_REMOVE "
+        "fails with EOPNOTSUPP where the file system has no hole punching)");
   }
   MK_STEP(call, "MADV_REMOVE");
   MK_STEP(CompareZero(m.vptr(), page, "page 0 after MADV_REMOVE"), "the removed page is not zero");

@@ -38,13 +38,14 @@ Observation CheckMadvWipeonfork(const CheckEnv &env);
 Observation CheckMadvKeeponfork(const CheckEnv &env);
 
 // Linux 5.4 and later: MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_*, MADV_DONTNEED_LOCKED,
-// MADV_GUARD_*, and MADV_REMOVE of shared memory.
+// MADV_COLLAPSE, MADV_GUARD_*, and MADV_REMOVE of shared memory.
 Observation CheckMadvColdPageoutKeepData(const CheckEnv &env);
 Observation CheckMadvPopulateProtMismatch(const CheckEnv &env);
 Observation CheckMadvPopulateHoles(const CheckEnv &env);
 Observation CheckMadvPopulatePresent(const CheckEnv &env);
 Observation CheckMadvPopulateSoftDirty(const CheckEnv &env);
 Observation CheckMadvDontneedLocked(const CheckEnv &env);
+Observation CheckMadvCollapse(const CheckEnv &env);
 Observation CheckMadvGuard(const CheckEnv &env);
 Observation CheckMadvRemoveShared(const CheckEnv &env);
 

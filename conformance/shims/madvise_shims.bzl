@@ -99,6 +99,7 @@ def madvise_shims():
                 "MADVISE.DONTNEED_LOCKED.ZEROES_LOCKED",
             ],
         ),
+        mk_shim("MADVISE.COLLAPSE.KEEPS_DATA", breaks = ["MADVISE.COLLAPSE.KEEPS_DATA"]),
         mk_shim(
             "MADVISE.GUARD.FAULTS_UNTIL_REMOVED",
             breaks = [

@@ -163,6 +163,11 @@ const std::vector<CatalogEntry> &MadviseEntries() {
        "reads zero (Linux >= 5.18)",
        "Linux madvise(2) MADV_DONTNEED_LOCKED", kLinuxMadvise, L, kOnAnon, ExpectSuccess(),
        CheckMadvDontneedLocked},
+      {"MADVISE.COLLAPSE.KEEPS_DATA",
+       "madvise(MADV_COLLAPSE) of a populated, huge-page-aligned private anonymous range "
+       "succeeds and every byte stays (Linux >= 6.1 with transparent huge pages)",
+       "Linux madvise(2) MADV_COLLAPSE", kLinuxMadvise, L, kOnAnon, ExpectSuccess(),
+       CheckMadvCollapse},
       // madvise(2) promises only SIGSEGV: the si_code comes from each architecture's fault
       // handler (VM_FAULT_SIGSEGV; SEGV_MAPERR on x86-64 and arm64 with Linux 6.18).
       {"MADVISE.GUARD.FAULTS_UNTIL_REMOVED",
