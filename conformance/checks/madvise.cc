@@ -764,9 +764,9 @@ Observation CheckMadvCollapse(const CheckEnv &env) {
         Linux(6, 1), "needs Linux 6.1: MADV_COLLAPSE is newer than Linux " + ToString(kernel));
   }
   std::string text;
-  if (!mk_testing::ReadFile(kPmdSize, &text)) {
-    return Skipped(std::string("kernel without CONFIG_TRANSPARENT_HUGEPAGE (") + kPmdSize + ": " +
-                   ErrnoText(errno) + ")");
+  const mk_testing::PosixError read = mk_testing::ReadFile(kPmdSize, &text);
+  if (!read.ok()) {
+    return Skipped("kernel without CONFIG_TRANSPARENT_HUGEPAGE (" + read.ToString() + ")");
   }
   const size_t huge = std::strtoul(text.c_str(), nullptr, 10);
   MK_REQUIRE(huge >= env.page && huge % env.page == 0, "parse hpage_pmd_size");
