@@ -770,9 +770,14 @@ Observation CheckMadvCollapse(const CheckEnv &env) {
   }
   const size_t huge = std::strtoul(text.c_str(), nullptr, 10);
   MK_REQUIRE(huge >= env.page && huge % env.page == 0, "parse hpage_pmd_size");
-  Mapping m = MapAnon(2 * huge);
-  MK_REQUIRE(m.valid(), "mmap (two huge pages)");
-  char *base = reinterpret_cast<char *>((m.addr_value() + huge - 1) & ~(huge - 1));
+  // At a huge-page-aligned address of its own, so the range starts a mapping (for shared
+  // memory, its object's offset is aligned too).
+  Mapping reserved = Reserve(2 * huge);
+  MK_REQUIRE(reserved.valid(), "mmap (reserve two huge pages)");
+  char *base = reinterpret_cast<char *>((reserved.addr_value() + huge - 1) & ~(huge - 1));
+  Mapping m =
+      Mmap(base, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  MK_REQUIRE(m.valid() && m.ptr() == base, "mmap(MAP_FIXED) of a huge-page-aligned range");
   for (size_t i = 0; i < huge; i += env.page) base[i] = static_cast<char>('a' + i / env.page % 26);
   if (madvise(base, huge, MADV_COLLAPSE) != 0) {
     const int err = errno;
