@@ -1,6 +1,9 @@
 // Observation and Expectation helpers: construction, comparison, wording.
 #include "conformance/catalog/observation.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "conformance/testing/fixtures.h"
 
 namespace mk_conformance {
@@ -21,6 +24,29 @@ Observation Make(Observation::Kind kind, const std::string &detail) {
 std::string SignalWithCode(int sig, int code) {
   if (code == kAnyCode) return SignalName(sig) + " (any si_code)";
   return SignalName(sig) + " (" + SiCodeName(sig, code) + ")";
+}
+
+// Longest detail passed back from a child; keeps the message inside one pipe
+// buffer so the child never blocks writing it.
+constexpr size_t kMaxDetail = 8192;
+
+void PutInt(std::string *out, uint32_t v) {
+  out->append(reinterpret_cast<const char *>(&v), 4);
+}
+
+bool GetInt(const std::string &in, size_t *pos, uint32_t *v) {
+  if (in.size() - *pos < 4) return false;
+  std::memcpy(v, in.data() + *pos, 4);
+  *pos += 4;
+  return true;
+}
+
+bool GetString(const std::string &in, size_t *pos, std::string *s) {
+  uint32_t len;
+  if (!GetInt(in, pos, &len) || in.size() - *pos < len) return false;
+  s->assign(in, *pos, len);
+  *pos += len;
+  return true;
 }
 
 }  // namespace
@@ -128,6 +154,40 @@ std::string Describe(const Observation &observed) {
       return "timed out";
   }
   return "?";
+}
+
+std::string SerializeObservation(const Observation &o) {
+  std::string out;
+  PutInt(&out, static_cast<uint32_t>(o.kind));
+  PutInt(&out, static_cast<uint32_t>(o.err));
+  PutInt(&out, static_cast<uint32_t>(o.sig));
+  PutInt(&out, static_cast<uint32_t>(o.si_code));
+  PutInt(&out, static_cast<uint32_t>(o.needs_kernel.major));
+  PutInt(&out, static_cast<uint32_t>(o.needs_kernel.minor));
+  PutInt(&out, static_cast<uint32_t>(o.variant.size()));
+  out += o.variant;
+  std::string detail = o.detail.substr(0, kMaxDetail);
+  PutInt(&out, static_cast<uint32_t>(detail.size()));
+  out += detail;
+  return out;
+}
+
+bool ParseObservation(const std::string &bytes, Observation *o) {
+  size_t pos = 0;
+  uint32_t kind, err, sig, si_code, needs_major, needs_minor;
+  if (!GetInt(bytes, &pos, &kind) || !GetInt(bytes, &pos, &err) || !GetInt(bytes, &pos, &sig) ||
+      !GetInt(bytes, &pos, &si_code) || !GetInt(bytes, &pos, &needs_major) ||
+      !GetInt(bytes, &pos, &needs_minor)) {
+    return false;
+  }
+  if (kind > static_cast<uint32_t>(Observation::Kind::kTimedOut)) return false;
+  o->kind = static_cast<Observation::Kind>(kind);
+  o->err = static_cast<int>(err);
+  o->sig = static_cast<int>(sig);
+  o->si_code = static_cast<int>(si_code);
+  o->needs_kernel = KernelVersion{static_cast<int>(needs_major), static_cast<int>(needs_minor)};
+  return GetString(bytes, &pos, &o->variant) && GetString(bytes, &pos, &o->detail) &&
+         pos == bytes.size();
 }
 
 }  // namespace mk_conformance

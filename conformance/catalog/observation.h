@@ -81,6 +81,11 @@ Observation SetupFailed(const std::string &what, int err);
 Observation Crashed(const std::string &detail);
 Observation TimedOut(const std::string &detail);
 
+// The wire format of an observation between a forked child and its parent
+// (the runner's isolated rows, ObserveInChild).
+std::string SerializeObservation(const Observation &o);
+bool ParseObservation(const std::string &bytes, Observation *o);
+
 // True when the observation is what the expectation describes (exact errno,
 // exact signal and si_code unless kAnyCode).
 bool Matches(const Expectation &expected, const Observation &observed);

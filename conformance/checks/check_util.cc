@@ -158,6 +158,35 @@ Observation CallInChild(const std::function<int()> &fn, const std::string &what)
   return FailedWithErrno(outcome.exit_code, what);
 }
 
+Observation ObserveInChild(const std::function<Observation()> &body, const std::string &what) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return SetupFailed("pipe2", errno);
+  ChildOutcome outcome = RunInChild(
+      [&] {
+        close(fds[0]);
+        // One write into an empty pipe (the detail is capped): the parent reads after the exit.
+        std::string bytes = SerializeObservation(body());
+        _exit(write(fds[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) ? 0
+                                                                                              : 90);
+      },
+      kChildTimeoutMs);
+  close(fds[1]);
+  std::string bytes;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0) bytes.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  if (!outcome.started) return SetupFailed("fork", errno);
+  if (outcome.signal != 0) {
+    return KilledBySignal(outcome.signal, outcome.si_code, what + ": " + outcome.Describe());
+  }
+  Observation o;
+  if (outcome.timed_out || outcome.exit_code != 0 || !ParseObservation(bytes, &o)) {
+    return Violated(what + ": the child " + outcome.Describe() + " without an observation");
+  }
+  return o;
+}
+
 Observation CompareSiAddr(const mk_testing::ChildOutcome &outcome, uintptr_t want, size_t page,
                           const std::string &what) {
   if (outcome.signal == 0 || outcome.si_code <= 0) {

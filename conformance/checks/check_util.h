@@ -111,6 +111,12 @@ Observation ExpectUnmapped(const volatile char *p, const std::string &what);
 // becomes Success or FailedWithErrno; a signal becomes KilledBySignal.
 Observation CallInChild(const std::function<int()> &fn, const std::string &what);
 
+// Run body in a forked child and return the observation it made there: for
+// checks that change what the calling process keeps (rlimits, capabilities,
+// mlockall, mseal), since googletests run checks in process. A child killed
+// by a signal gives KilledBySignal, one that exits without reporting Violated.
+Observation ObserveInChild(const std::function<Observation()> &body, const std::string &what);
+
 // The named variant of MMAP.ARGS.HUGE_LENGTH_ENOMEM: a mapping of 2^62 bytes
 // succeeded (an address space larger than 2^62 bytes, as s390x can give).
 constexpr const char *kHugeLengthFitsVariant = "holds-2^62-bytes";

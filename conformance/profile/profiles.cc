@@ -89,6 +89,12 @@ const std::vector<Profile> &Table() {
             "powerpc64: the MMU has execute-only pages, so a PROT_EXEC-only mapping is not "
             "readable (arch/powerpc protection map: PAGE_EXECONLY)",
             OnArch("ppc64*")},
+           // --- memfd seals and mseal -------------------------------------------------------
+           {Kind::kAllow, "MEMFD.SEAL_WRITE.SHARED_READ_NO_WRITE",
+            ExpectVariant("read-only-shared-refused"),
+            "Linux <= 6.6 refuses any shared mapping of an F_SEAL_WRITE memfd with EPERM; 6.7 "
+            "maps it read-only with VM_MAYWRITE cleared; 6.12 refuses it again, 6.13 maps it",
+            KernelBelow(6, 13)},
        }},
       {"posix",
        "POSIX.1-2017 only: Linux-specific and implementation-defined entries are reported as "

@@ -22,10 +22,6 @@ struct RunConfig {
 Observation RunRowInProcess(const Row &row, const RunConfig &config);
 Observation RunRowIsolated(const Row &row, const RunConfig &config);
 
-// The wire format between the check's child and the runner (exposed for tests).
-std::string SerializeObservation(const Observation &o);
-bool ParseObservation(const std::string &bytes, Observation *o);
-
 }  // namespace mk_conformance
 
 #endif  // MMAPKIT_CONFORMANCE_RUN_RUNNER_H_

@@ -26,6 +26,15 @@ PosixError DropFileCapabilities() {
   return PosixError();
 }
 
+bool DropCapability(int cap) {
+  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
+  data[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
+  return syscall(SYS_capset, &header, data) == 0;
+}
+
 std::string EnterPrivateMountNamespace() {
   if (unshare(CLONE_NEWNS) != 0) {
     return std::string("skip: unshare(CLONE_NEWNS): ") + std::strerror(errno);
