@@ -253,6 +253,10 @@ Observation CheckSealFutureWrite(const CheckEnv &env) {
   MK_MAP(priv, "mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE) after F_SEAL_FUTURE_WRITE", nullptr, len,
          PROT_READ | PROT_WRITE, MAP_PRIVATE, fd.get(), 0);
   priv.ptr()[1] = 'p';
+  const char kept = priv.ptr()[2];
+  MK_STEP(StoreInChild(priv.ptr() + 2, 'c', "store to the private mapping in a fork child"),
+          "a fork child cannot store to its copy-on-write private mapping of the sealed memfd");
+  if (priv.ptr()[2] != kept) return Violated("the fork child's store reached the parent's copy");
   void *fresh = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (fresh != MAP_FAILED) {
     munmap(fresh, len);
@@ -262,7 +266,7 @@ Observation CheckSealFutureWrite(const CheckEnv &env) {
   }
   MK_RETURN_ERRNO(
       "after F_SEAL_FUTURE_WRITE (the old writable mapping still works, a read-only "
-      "shared one cannot gain PROT_WRITE, a private one is fine): a new "
+      "shared one cannot gain PROT_WRITE, a private one is fine, also across fork): a new "
       "mmap(PROT_READ|PROT_WRITE, MAP_SHARED)");
 }
 

@@ -142,6 +142,46 @@ int mk_real_fstat(int fd, struct stat *st) {
   return real_fn(fd, st);
 }
 
+int mk_real_fcntl(int fd, int cmd, long arg) {
+  REAL(fcntl);
+  return real_fn(fd, cmd, arg);
+}
+
+int mk_real_mlock(const void *addr, size_t len) {
+  REAL(mlock);
+  return real_fn(addr, len);
+}
+
+int mk_real_mlock2(const void *addr, size_t len, unsigned int flags) {
+  REAL(mlock2);
+  return real_fn(addr, len, flags);
+}
+
+int mk_real_munlock(const void *addr, size_t len) {
+  REAL(munlock);
+  return real_fn(addr, len);
+}
+
+int mk_real_mlockall(int flags) {
+  REAL(mlockall);
+  return real_fn(flags);
+}
+
+int mk_real_mincore(void *addr, size_t len, unsigned char *vec) {
+  REAL(mincore);
+  return real_fn(addr, len, vec);
+}
+
+pid_t mk_real_fork(void) {
+  REAL(fork);
+  return real_fn();
+}
+
+long mk_real_syscall(long number, long a, long b, long c, long d, long e, long f) {
+  REAL(syscall);
+  return real_fn(number, a, b, c, d, e, f);
+}
+
 static int real_sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
   REAL(sigaction);
   return real_fn(sig, act, old);

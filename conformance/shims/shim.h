@@ -41,6 +41,31 @@
    MAP_STACK | MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | 0x4000000 /* UNINITIALIZED */ |  \
    (int)(0x3fu << 26) /* MAP_HUGE_* sizes */)
 
+/* mseal(2)'s number on every architecture (glibc 2.36 has no SYS_mseal). */
+#define MK_SYS_MSEAL 462
+
+/* In a variadic redefinition (fcntl, syscall): the first variadic argument after `last`
+ * as a long (what the kernel takes from that register either way). */
+#define MK_VA_LONG(last, var) \
+  long var;                   \
+  do {                        \
+    va_list ap_;              \
+    va_start(ap_, last);      \
+    var = va_arg(ap_, long);  \
+    va_end(ap_);              \
+  } while (0)
+
+/* In a redefinition of syscall(long number, ...): its six argument registers as a..f. */
+#define MK_SYSCALL_ARGS(number)                                          \
+  long a, b, c, d, e, f;                                                 \
+  do {                                                                   \
+    va_list ap_;                                                         \
+    va_start(ap_, number);                                               \
+    a = va_arg(ap_, long), b = va_arg(ap_, long), c = va_arg(ap_, long); \
+    d = va_arg(ap_, long), e = va_arg(ap_, long), f = va_arg(ap_, long); \
+    va_end(ap_);                                                         \
+  } while (0)
+
 /* ---- switch and page size -------------------------------------------------------------- */
 
 /* True unless MK_SHIM_HARMLESS is set (to anything but "" or "0"). */
@@ -63,6 +88,15 @@ ssize_t mk_real_pread(int fd, void *buf, size_t n, off_t off);
 ssize_t mk_real_pwrite(int fd, const void *buf, size_t n, off_t off);
 int mk_real_close(int fd);
 int mk_real_fstat(int fd, struct stat *st);
+int mk_real_fcntl(int fd, int cmd, long arg);
+int mk_real_mlock(const void *addr, size_t len);
+int mk_real_mlock2(const void *addr, size_t len, unsigned int flags);
+int mk_real_munlock(const void *addr, size_t len);
+int mk_real_mlockall(int flags);
+int mk_real_mincore(void *addr, size_t len, unsigned char *vec);
+pid_t mk_real_fork(void);
+/* syscall(2) with its six argument registers. */
+long mk_real_syscall(long number, long a, long b, long c, long d, long e, long f);
 
 /* MREMAP_DONTUNMAP (Linux >= 5.7), which older libc headers lack. */
 #define MK_MREMAP_DONTUNMAP 4
