@@ -9,7 +9,7 @@ def mlock_mincore_shims():
             "MINCORE.ANON_RESIDENT",
             breaks = [
                 "MINCORE.ANON_RESIDENT",
-                "MLOCK2.ONFAULT",
+                "MLOCK.MLOCK2_ONFAULT",  # reads residency with mincore
             ],
         ),
         mk_shim("MINCORE.BAD_VECTOR_EFAULT", breaks = ["MINCORE.BAD_VECTOR_EFAULT"]),
@@ -39,9 +39,9 @@ def mlock_mincore_shims():
         mk_shim("MLOCK.RLIMIT_ZERO_EPERM", breaks = ["MLOCK.RLIMIT_ZERO_EPERM"]),
         mk_shim("MLOCK.SHARED_WRITE_ONLY_OK", breaks = ["MLOCK.SHARED_WRITE_ONLY_OK"]),
         mk_shim("MLOCK.UNALIGNED_OK", breaks = ["MLOCK.UNALIGNED_OK"]),
-        mk_shim("MLOCK2.NO_FLAGS_LOCKS", breaks = ["MLOCK2.NO_FLAGS_LOCKS"]),
-        mk_shim("MLOCK2.ONFAULT", breaks = ["MLOCK2.ONFAULT"]),
-        mk_shim("MLOCK2.UNKNOWN_FLAGS_EINVAL", breaks = ["MLOCK2.UNKNOWN_FLAGS_EINVAL"]),
+        mk_shim("MLOCK.MLOCK2_NO_FLAGS_LOCKS", breaks = ["MLOCK.MLOCK2_NO_FLAGS_LOCKS"]),
+        mk_shim("MLOCK.MLOCK2_ONFAULT", breaks = ["MLOCK.MLOCK2_ONFAULT"]),
+        mk_shim("MLOCK.MLOCK2_UNKNOWN_FLAGS_EINVAL", breaks = ["MLOCK.MLOCK2_UNKNOWN_FLAGS_EINVAL"]),
         mk_shim("MLOCKALL.BAD_FLAGS_EINVAL", breaks = ["MLOCKALL.BAD_FLAGS_EINVAL"]),
         mk_shim("MLOCKALL.FUTURE", breaks = ["MLOCKALL.FUTURE"]),
         mk_shim("MUNLOCK.SPLITS_AND_MERGES_VMA", breaks = ["MUNLOCK.SPLITS_AND_MERGES_VMA"]),
@@ -49,6 +49,7 @@ def mlock_mincore_shims():
             "MUNLOCK.UNLOCKS",
             breaks = [
                 "MUNLOCK.UNLOCKS",
+                # both unlock with munlock and check the result
                 "MLOCK.UNALIGNED_OK",
                 "MUNLOCK.SPLITS_AND_MERGES_VMA",
             ],

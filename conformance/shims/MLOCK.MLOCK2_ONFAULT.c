@@ -1,4 +1,4 @@
-/* MLOCK2.ONFAULT: mlock2(MLOCK_ONFAULT) ignores the flag and faults the whole range in,
+/* MLOCK.MLOCK2_ONFAULT: mlock2(MLOCK_ONFAULT) ignores the flag and faults the whole range in,
  * like mlock(). */
 #include <sys/mman.h>
 

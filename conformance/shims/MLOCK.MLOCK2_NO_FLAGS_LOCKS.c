@@ -1,4 +1,4 @@
-/* MLOCK2.NO_FLAGS_LOCKS: mlock2() with flags 0 behaves as MLOCK_ONFAULT: the range is
+/* MLOCK.MLOCK2_NO_FLAGS_LOCKS: mlock2() with flags 0 behaves as MLOCK_ONFAULT: the range is
  * locked but not faulted in. */
 #include <sys/mman.h>
 

@@ -1,4 +1,4 @@
-/* MLOCK2.UNKNOWN_FLAGS_EINVAL: mlock2() ignores flag bits it does not know instead of
+/* MLOCK.MLOCK2_UNKNOWN_FLAGS_EINVAL: mlock2() ignores flag bits it does not know instead of
  * failing with EINVAL. */
 #include <sys/mman.h>
 
