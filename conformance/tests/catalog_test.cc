@@ -73,7 +73,9 @@ TEST(Catalog, HasAtLeastSixtyRowsOnBothFileSystems) {
   }
   // A file-backed entry runs on both file systems; a few are tmpfs-only by nature (memfd).
   for (const CatalogEntry &e : Catalog()) {
-    if (e.fs & kOnDisk) EXPECT_TRUE(e.fs & kOnTmpfs) << e.id << " runs on disk but not on tmpfs";
+    if (e.fs & kOnDisk) {
+      EXPECT_TRUE(e.fs & kOnTmpfs) << e.id << " runs on disk but not on tmpfs";
+    }
   }
   EXPECT_GE(tmpfs, disk);
   EXPECT_GE(disk, 30u);
