@@ -8,8 +8,9 @@
 
 namespace mk_conformance {
 
-// The named variant of MEMFD.SEAL_WRITE.SHARED_READ_NO_MPROTECT_WRITE: mmap(PROT_READ,
-// MAP_SHARED) of an F_SEAL_WRITE memfd fails with EPERM (Linux <= 6.6, and 6.12).
+// The named variant of MEMFD.SEAL_WRITE.SHARED_READ_NO_WRITE: mmap(PROT_READ,
+// MAP_SHARED) of an F_SEAL_WRITE memfd fails with EPERM (kernels before the VM_MAYWRITE
+// rework of sealed shmem).
 constexpr const char *kSealedReadOnlySharedRefused = "read-only-shared-refused";
 
 Observation CheckSealWriteSharedWrite(const CheckEnv &env);

@@ -92,8 +92,9 @@ const std::vector<Profile> &Table() {
            // --- memfd seals and mseal -------------------------------------------------------
            {Kind::kAllow, "MEMFD.SEAL_WRITE.SHARED_READ_NO_WRITE",
             ExpectVariant("read-only-shared-refused"),
-            "Linux <= 6.6 refuses any shared mapping of an F_SEAL_WRITE memfd with EPERM; 6.7 "
-            "maps it read-only with VM_MAYWRITE cleared; 6.12 refuses it again, 6.13 maps it",
+            "a kernel without the VM_MAYWRITE rework of sealed shmem (mainline 6.7; absent again "
+            "in 6.12, back in 6.13; some stable kernels such as Debian's 6.1.0-57 have it) "
+            "refuses any shared mapping of an F_SEAL_WRITE memfd with EPERM",
             KernelBelow(6, 13)},
        }},
       {"posix",

@@ -39,7 +39,7 @@ const std::vector<CatalogEntry> &MemfdMsealEntries() {
        kKsftMemfd, L, kOnTmpfs, ExpectSuccess(), CheckSealWritePrivateOk},
       {"MEMFD.SEAL_WRITE.SHARED_READ_NO_WRITE",
        "mmap(PROT_READ, MAP_SHARED) of an F_SEAL_WRITE memfd succeeds and mprotect() adding "
-       "PROT_WRITE fails with EACCES (Linux <= 6.6 and 6.12: the mmap fails with EPERM)",
+       "PROT_WRITE fails with EACCES (older kernels may fail the mmap with EPERM instead)",
        "Linux mm/memfd.c, mm/mmap.c (VM_MAYWRITE cleared for sealed shmem, Linux 6.7)",
        kLinuxShmemSeals, L, kOnTmpfs, ExpectErrno(EACCES), CheckSealWriteSharedReadNoWrite},
       {"MEMFD.SEAL_WRITE.SHARED_MAPPING_EBUSY",
