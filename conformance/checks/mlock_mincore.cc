@@ -5,6 +5,7 @@
 // mlockall() state runs in a forked child (ObserveInChild).
 #include "conformance/checks/mlock_mincore.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <sys/mman.h>
@@ -27,6 +28,53 @@ namespace {
 
 #ifndef MAP_DROPPABLE
 #define MAP_DROPPABLE 0x08
+#endif
+
+// AddressSanitizer's runtime intercepts mlock, munlock, mlockall and munlockall and makes
+// them no-ops that return 0 (compiler-rt: "mlock/munlock are not supported"). Under it the
+// checks call the next definition instead: libc's, or an LD_PRELOAD shim's.
+#if defined(__SANITIZE_ADDRESS__)
+#define MK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MK_UNDER_ASAN 1
+#endif
+#endif
+
+#ifdef MK_UNDER_ASAN
+template <typename Fn>
+Fn Next(const char *name) {
+  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
+}
+int Mlock(const void *p, size_t len) {
+  static auto fn = Next<int (*)(const void *, size_t)>("mlock");
+  return fn(p, len);
+}
+int Munlock(const void *p, size_t len) {
+  static auto fn = Next<int (*)(const void *, size_t)>("munlock");
+  return fn(p, len);
+}
+int Mlockall(int flags) {
+  static auto fn = Next<int (*)(int)>("mlockall");
+  return fn(flags);
+}
+int Munlockall() {
+  static auto fn = Next<int (*)()>("munlockall");
+  return fn();
+}
+#else
+int Mlock(const void *p, size_t len) {
+  return mlock(p, len);
+}
+int Munlock(const void *p, size_t len) {
+  return munlock(p, len);
+}
+int Mlockall(int flags) {
+  return mlockall(flags);
+}
+int Munlockall() {
+  return munlockall();
+}
 #endif
 
 // 1 when a memory lock exists somewhere in [p, p + len), 0 when none does, -errno when
@@ -142,10 +190,10 @@ int VmasIn(const char *p, size_t len) {
 }
 
 // The three calls that lock the current range, for the RLIMIT_MEMLOCK rows: mlock's
-// result is the observation; mlock2 and mlockall(MCL_CURRENT) must fail with the same errno.
+// result is the observation; mlock2 and Mlockall(MCL_CURRENT) must fail with the same errno.
 Observation LockAllThreeWays(char *p, size_t len) {
   errno = 0;
-  if (mlock(p, len) == 0) {
+  if (Mlock(p, len) == 0) {
     return Success("mlock of " + std::to_string(len) + " bytes succeeded despite the limit");
   }
   const int err = errno;
@@ -154,8 +202,8 @@ Observation LockAllThreeWays(char *p, size_t len) {
   if (errno != err && errno != ENOSYS) {
     return Violated(what + " failed with " + strerror(err) + ", mlock2 with " + strerror(errno));
   }
-  if (mlockall(MCL_CURRENT) == 0) {
-    munlockall();
+  if (Mlockall(MCL_CURRENT) == 0) {
+    Munlockall();
     return Violated(what + " failed, but mlockall(MCL_CURRENT) succeeded");
   }
   if (errno != err) {
@@ -183,7 +231,7 @@ Observation LockBeyondLimit(const CheckEnv &env, rlim_t limit) {
 Observation CheckMlockLocksRange(const CheckEnv &env) {
   GuardedPages g = MapGuarded(2, env.page);
   MK_REQUIRE(g.p != nullptr, "mmap");
-  if (mlock(g.p, 2 * env.page) != 0) MK_RETURN_ERRNO("mlock of 2 untouched pages");
+  if (Mlock(g.p, 2 * env.page) != 0) MK_RETURN_ERRNO("mlock of 2 untouched pages");
   MK_STEP(ExpectLocked(g.p, 2 * env.page, true, "the range after mlock"), "mlock locked nothing");
   MK_STEP(ExpectResidency(g.p, 2, env.page, "11", "after mlock"),
           "mlock did not make the pages resident");
@@ -195,7 +243,7 @@ Observation CheckMlockProtNone(const CheckEnv &env) {
       [&]() -> Observation {
         GuardedPages g = MapGuarded(1, env.page, PROT_NONE);
         MK_REQUIRE(g.p != nullptr, "mmap(PROT_NONE)");
-        if (mlock(g.p, env.page) == 0) return Success("mlock of a PROT_NONE page succeeded");
+        if (Mlock(g.p, env.page) == 0) return Success("mlock of a PROT_NONE page succeeded");
         const int err = errno;
         MK_STEP(ExpectLocked(g.p, env.page, true, "the PROT_NONE page after the failed mlock"),
                 "the failed mlock must still mark the mapping locked (mm/mlock.c)");
@@ -210,7 +258,7 @@ Observation CheckMlockSharedWriteOnly(const CheckEnv &env) {
   MK_REQUIRE(fd.valid(), "open(O_RDWR)");
   MK_MAP(m, "mmap(PROT_WRITE, MAP_SHARED)", nullptr, 2 * env.page, PROT_WRITE, MAP_SHARED, fd.get(),
          0);
-  if (mlock(m.addr(), 2 * env.page) != 0) MK_RETURN_ERRNO("mlock of a PROT_WRITE-only mapping");
+  if (Mlock(m.addr(), 2 * env.page) != 0) MK_RETURN_ERRNO("mlock of a PROT_WRITE-only mapping");
   MK_STEP(ExpectLocked(m.addr(), 2 * env.page, true, "the write-only mapping after mlock"),
           "mlock locked nothing");
   return Success("mlock of a PROT_WRITE-only MAP_SHARED file mapping returned 0 and locked it");
@@ -221,7 +269,7 @@ Observation CheckMlockNotInherited(const CheckEnv &env) {
       [&]() -> Observation {
         GuardedPages g = MapGuarded(2, env.page);
         MK_REQUIRE(g.p != nullptr, "mmap");
-        MK_REQUIRE(mlock(g.p, 2 * env.page) == 0, "mlock");
+        MK_REQUIRE(Mlock(g.p, 2 * env.page) == 0, "mlock");
         MK_STEP(ExpectLocked(g.p, 2 * env.page, true, "the range in the parent"),
                 "mlock locked nothing");
         Observation child = CallInChild(
@@ -255,11 +303,11 @@ Observation CheckMlockHole(const CheckEnv &env) {
   GuardedPages g = MapGuarded(3, env.page);
   MK_REQUIRE(g.p != nullptr, "mmap");
   MK_REQUIRE(munmap(g.p + env.page, env.page) == 0, "munmap (make a hole)");
-  if (mlock(g.p, 3 * env.page) == 0) {
+  if (Mlock(g.p, 3 * env.page) == 0) {
     return Success("mlock over a range with an unmapped page succeeded");
   }
   const int err = errno;
-  if (munlock(g.p, 3 * env.page) == 0) {
+  if (Munlock(g.p, 3 * env.page) == 0) {
     return Violated(std::string("mlock over the hole failed with ") + strerror(err) +
                     ", but munlock over it succeeded");
   }
@@ -275,10 +323,10 @@ Observation CheckMlockUnaligned(const CheckEnv &env) {
   MK_REQUIRE(g.p != nullptr, "mmap");
   // One byte into page 0, ending one byte into page 1: both pages are touched.
   char *start = g.p + 1;
-  if (mlock(start, env.page) != 0) MK_RETURN_ERRNO("mlock(addr + 1, page)");
+  if (Mlock(start, env.page) != 0) MK_RETURN_ERRNO("mlock(addr + 1, page)");
   MK_STEP(ExpectLocked(g.p + env.page, env.page, true, "page 1 after mlock(addr + 1, page)"),
           "the lock did not extend to the page holding the range's last byte");
-  if (munlock(start, env.page) != 0) MK_RETURN_ERRNO("munlock(addr + 1, page)");
+  if (Munlock(start, env.page) != 0) MK_RETURN_ERRNO("munlock(addr + 1, page)");
   MK_STEP(ExpectLocked(g.p, 2 * env.page, false, "both pages after munlock(addr + 1, page)"),
           "the unaligned munlock left a lock");
   return Success("mlock and munlock at addr + 1 succeeded and covered both pages");
@@ -287,10 +335,10 @@ Observation CheckMlockUnaligned(const CheckEnv &env) {
 Observation CheckMunlockUnlocks(const CheckEnv &env) {
   GuardedPages g = MapGuarded(2, env.page);
   MK_REQUIRE(g.p != nullptr, "mmap");
-  if (munlock(g.p, 2 * env.page) != 0) MK_RETURN_ERRNO("munlock of a range never locked");
-  MK_REQUIRE(mlock(g.p, 2 * env.page) == 0, "mlock");
+  if (Munlock(g.p, 2 * env.page) != 0) MK_RETURN_ERRNO("munlock of a range never locked");
+  MK_REQUIRE(Mlock(g.p, 2 * env.page) == 0, "mlock");
   MK_STEP(ExpectLocked(g.p, 2 * env.page, true, "the range after mlock"), "mlock locked nothing");
-  if (munlock(g.p, 2 * env.page) != 0) MK_RETURN_ERRNO("munlock of the locked range");
+  if (Munlock(g.p, 2 * env.page) != 0) MK_RETURN_ERRNO("munlock of the locked range");
   MK_STEP(ExpectLocked(g.p, 2 * env.page, false, "the range after munlock"),
           "munlock left the range locked");
   return Success("munlock of an unlocked range returned 0; munlock unlocked a locked range");
@@ -300,13 +348,13 @@ Observation CheckMlockallFuture(const CheckEnv &env) {
   return ObserveInChild(
       [&]() -> Observation {
         const size_t len = 2 * env.page;
-        if (mlockall(MCL_FUTURE) != 0) MK_RETURN_ERRNO("mlockall(MCL_FUTURE)");
+        if (Mlockall(MCL_FUTURE) != 0) MK_RETURN_ERRNO("mlockall(MCL_FUTURE)");
         char *later = static_cast<char *>(
             mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
         if (later == MAP_FAILED) MK_RETURN_ERRNO("mmap after mlockall(MCL_FUTURE)");
         int state = LockedState(later, len);
         std::string resident = Residency(later, 2, env.page);
-        if (munlockall() != 0) MK_RETURN_ERRNO("munlockall");
+        if (Munlockall() != 0) MK_RETURN_ERRNO("munlockall");
         if (state < 0) return SetupFailed("msync(MS_INVALIDATE), the lock probe", -state);
         if (state != 1) {
           return Violated("a mapping made after mlockall(MCL_FUTURE) is " + LockedText(state));
@@ -344,8 +392,8 @@ Observation CheckMlockallBadFlags(const CheckEnv &) {
         int first_err = 0;
         for (const Case &c : cases) {
           errno = 0;
-          if (mlockall(c.flags) == 0) {
-            munlockall();
+          if (Mlockall(c.flags) == 0) {
+            Munlockall();
             return Success(std::string("mlockall(") + c.name + ") succeeded");
           }
           if (first_err == 0) {
@@ -408,7 +456,7 @@ Observation CheckMlockOnfaultCountedOnce(const CheckEnv &env) {
         if (before < 0) return Skipped("needs VmLck in /proc/self/status (no /proc here)");
         if (!KernelHasMlock2()) return Mlock2Missing();
         MK_REQUIRE(mlock2(g.p, len, MLOCK_ONFAULT) == 0, "mlock2(MLOCK_ONFAULT)");
-        MK_REQUIRE(mlock(g.p, len) == 0, "mlock after mlock2(MLOCK_ONFAULT)");
+        MK_REQUIRE(Mlock(g.p, len) == 0, "mlock after mlock2(MLOCK_ONFAULT)");
         long after = VmLckKb();
         const long want = static_cast<long>(len / 1024);
         if (after - before != want) {
@@ -426,11 +474,11 @@ Observation CheckMunlockSplitsVma(const CheckEnv &env) {
   MK_REQUIRE(g.p != nullptr, "mmap");
   const size_t len = 3 * env.page;
   if (VmasIn(g.p, len) < 0) return Skipped("needs /proc/self/maps (no /proc here)");
-  MK_REQUIRE(mlock(g.p, len) == 0, "mlock");
+  MK_REQUIRE(Mlock(g.p, len) == 0, "mlock");
   int locked = VmasIn(g.p, len);
-  if (munlock(g.p + env.page, env.page) != 0) MK_RETURN_ERRNO("munlock of the middle page");
+  if (Munlock(g.p + env.page, env.page) != 0) MK_RETURN_ERRNO("munlock of the middle page");
   int split = VmasIn(g.p, len);
-  if (munlock(g.p, len) != 0) MK_RETURN_ERRNO("munlock of all three pages");
+  if (Munlock(g.p, len) != 0) MK_RETURN_ERRNO("munlock of all three pages");
   int merged = VmasIn(g.p, len);
   std::string seen = "mappings over the range: " + std::to_string(locked) + " locked, " +
                      std::to_string(split) + " after munlock of the middle page, " +
@@ -450,14 +498,14 @@ Observation CheckMlockDroppable(const CheckEnv &env) {
                                      "mmap(MAP_DROPPABLE) fails with EINVAL: Linux < 6.11");
         }
         MK_REQUIRE(d != MAP_FAILED, "mmap(MAP_DROPPABLE)");
-        if (mlock(d, len) != 0) MK_RETURN_ERRNO("mlock of a MAP_DROPPABLE mapping");
+        if (Mlock(d, len) != 0) MK_RETURN_ERRNO("mlock of a MAP_DROPPABLE mapping");
         MK_STEP(ExpectLocked(d, len, false, "the MAP_DROPPABLE mapping after mlock"),
                 "droppable memory must never be locked");
-        if (mlockall(MCL_FUTURE) != 0) MK_RETURN_ERRNO("mlockall(MCL_FUTURE)");
+        if (Mlockall(MCL_FUTURE) != 0) MK_RETURN_ERRNO("mlockall(MCL_FUTURE)");
         void *later =
             mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_DROPPABLE | MAP_ANONYMOUS, -1, 0);
         int state = later == MAP_FAILED ? -errno : LockedState(later, len);
-        munlockall();
+        Munlockall();
         if (later == MAP_FAILED) {
           return Violated(std::string("mmap(MAP_DROPPABLE) after mlockall(MCL_FUTURE) failed: ") +
                           strerror(-state));
@@ -544,7 +592,7 @@ Observation CheckMincoreFilePages(const CheckEnv &env) {
   std::string before = Residency(m.addr(), 2, env.page);
   MK_STEP(LoadInChild(m.ptr(), "load from page 0 in a fork child"),
           "the other process could not read page 0");
-  if (mlock(m.ptr() + env.page, env.page) != 0) MK_RETURN_ERRNO("mlock of page 1");
+  if (Mlock(m.ptr() + env.page, env.page) != 0) MK_RETURN_ERRNO("mlock of page 1");
   MK_STEP(ExpectResidency(m.addr(), 2, env.page, "11",
                           "page 0 faulted by another process, page 1 mlocked (residency before: " +
                               before + ")"),
