@@ -140,16 +140,14 @@ GuardedPages MapGuarded(size_t pages, size_t page, int prot = PROT_READ | PROT_W
 }
 
 // In a forked child: give up CAP_IPC_LOCK (root ignores RLIMIT_MEMLOCK with it) and set
-// RLIMIT_MEMLOCK to limit bytes. "" or what failed.
-std::string LimitMemlock(rlim_t limit) {
-  if (!mk_testing::DropCapability(CAP_IPC_LOCK)) {
-    return std::string("capset (drop CAP_IPC_LOCK): ") + strerror(errno);
-  }
+// RLIMIT_MEMLOCK to limit bytes.
+mk_testing::PosixError LimitMemlock(rlim_t limit) {
+  mk_testing::PosixError dropped = mk_testing::DropCapability(CAP_IPC_LOCK);
+  if (!dropped.ok()) return dropped;
   struct rlimit rl = {limit, limit};
-  if (setrlimit(RLIMIT_MEMLOCK, &rl) != 0) {
-    return std::string("setrlimit(RLIMIT_MEMLOCK): ") + strerror(errno);
-  }
-  return "";
+  if (setrlimit(RLIMIT_MEMLOCK, &rl) != 0)
+    return mk_testing::ErrnoError("setrlimit(RLIMIT_MEMLOCK)");
+  return mk_testing::PosixError();
 }
 
 // mlock2 needs Linux 4.4. glibc's mlock2() hides the kernel's ENOSYS (flags 0 fall back to
@@ -219,8 +217,8 @@ Observation LockBeyondLimit(const CheckEnv &env, rlim_t limit) {
       [&]() -> Observation {
         GuardedPages g = MapGuarded(2, env.page);
         MK_REQUIRE(g.p != nullptr, "mmap");
-        std::string failed = LimitMemlock(limit);
-        if (!failed.empty()) return SetupFailed(failed, errno);
+        mk_testing::PosixError limited = LimitMemlock(limit);
+        if (!limited.ok()) return SetupFailed(limited.call(), limited.errno_value());
         return LockAllThreeWays(g.p, 2 * env.page);
       },
       "the locking child");

@@ -9,30 +9,35 @@
 
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
+#include <string>
 
 namespace mk_testing {
 
-PosixError DropFileCapabilities() {
+namespace {
+
+// Clears caps from the effective and permitted sets; call names them for an error.
+PosixError DropCapabilities(std::initializer_list<int> caps, const std::string &call) {
   __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
   if (syscall(SYS_capget, &header, data) != 0) return ErrnoError("capget");
-  for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER}) {
+  for (int cap : caps) {
     data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
     data[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
   }
-  if (syscall(SYS_capset, &header, data) != 0) {
-    return ErrnoError("capset(without CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER)");
-  }
+  if (syscall(SYS_capset, &header, data) != 0) return ErrnoError(call);
   return PosixError();
 }
 
-bool DropCapability(int cap) {
-  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-  if (syscall(SYS_capget, &header, data) != 0) return false;
-  data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
-  data[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
-  return syscall(SYS_capset, &header, data) == 0;
+}  // namespace
+
+PosixError DropFileCapabilities() {
+  return DropCapabilities({CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER},
+                          "capset(without CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER)");
+}
+
+PosixError DropCapability(int cap) {
+  return DropCapabilities({cap}, "capset(without capability " + std::to_string(cap) + ")");
 }
 
 std::string EnterPrivateMountNamespace() {

@@ -18,8 +18,8 @@ PosixError DropFileCapabilities();
 
 // Drops one capability (CAP_IPC_LOCK, ...: effective and permitted) from the
 // calling process, so the limit it lifts applies even to root. Child only.
-// Returns false (errno set) on failure.
-bool DropCapability(int cap);
+// On failure, the errno and the call.
+PosixError DropCapability(int cap);
 
 // Moves the calling process into its own mount namespace with private
 // propagation, so what it mounts is seen by nobody else and vanishes with it.
