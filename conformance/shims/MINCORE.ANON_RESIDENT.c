@@ -6,6 +6,6 @@
 
 MK_INTERPOSE int mincore(void *addr, size_t len, unsigned char *vec) {
   int r = mk_real_mincore(addr, len, vec);
-  if (r == 0 && mk_armed()) memset(vec, 1, (len + mk_page() - 1) / mk_page());
+  if (r == 0 && len > 0 && mk_armed()) memset(vec, 1, (len + mk_page() - 1) / mk_page());
   return r;
 }

@@ -8,7 +8,7 @@
 
 MK_INTERPOSE int mincore(void *addr, size_t len, unsigned char *vec) {
   int r = mk_real_mincore(addr, len, vec);
-  if (r == 0 && mk_armed() && mk_shared_file_vma((uintptr_t)addr)) {
+  if (r == 0 && len > 0 && mk_armed() && mk_shared_file_vma((uintptr_t)addr)) {
     memset(vec, 0, (len + mk_page() - 1) / mk_page());
   }
   return r;
