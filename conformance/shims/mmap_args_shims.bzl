@@ -27,7 +27,14 @@ def mmap_args_shims():
         ),
         mk_shim("MMAP.FLAGS.MAP_STACK_OK", breaks = ["MMAP.FLAGS.MAP_STACK_OK"]),
         mk_shim("MMAP.FLAGS.MAP_32BIT_LOW", breaks = ["MMAP.FLAGS.MAP_32BIT_LOW"]),
-        mk_shim("MMAP.PROT.COMBINATIONS_IN_MAPS", breaks = ["MMAP.PROT.COMBINATIONS_IN_MAPS"]),
+        mk_shim(
+            "MMAP.PROT.COMBINATIONS_IN_MAPS",
+            breaks = [
+                "MMAP.PROT.COMBINATIONS_IN_MAPS",
+                # A PROT_READ page mapped otherwise takes MADV_POPULATE_WRITE.
+                "MADVISE.POPULATE.PROT_MISMATCH_EINVAL",
+            ],
+        ),
         mk_shim("MMAP.FLAGS.NORESERVE_USABLE", breaks = ["MMAP.FLAGS.NORESERVE_USABLE"]),
         mk_shim("MMAP.ARGS.RLIMIT_AS_ENOMEM", breaks = ["MMAP.ARGS.RLIMIT_AS_ENOMEM"]),
         mk_shim("MMAP.FTYPE.CHAR_DEVICE_ENODEV", breaks = ["MMAP.FTYPE.CHAR_DEVICE_ENODEV"]),
@@ -45,6 +52,9 @@ def mmap_args_shims():
                 "MREMAP.FIXED.MOVES_AND_REPLACES",
                 "MREMAP.FIXED.SHRINK",
                 "MREMAP.GROW_IN_PLACE",  # the PROT_NONE neighbour merges with the grown mapping
+                # Each needs a PROT_NONE page to stay inaccessible (mlock and mincore refuse it).
+                "MINCORE.BAD_VECTOR_EFAULT",
+                "MLOCK.PROT_NONE_ENOMEM",
             ],
         ),
         mk_shim(
@@ -52,6 +62,9 @@ def mmap_args_shims():
             breaks = [
                 "MMAP.ACCESS.WRITE_ONLY_READABLE",
                 "MMAP.PROT.COMBINATIONS_IN_MAPS",  # write-only shows as ---
+                # Each maps PROT_WRITE alone and relies on what that mapping allows.
+                "MEMFD.SEAL_WRITE.SHARED_WRITE_EPERM",
+                "MLOCK.SHARED_WRITE_ONLY_OK",
             ],
         ),
         mk_shim(
@@ -59,6 +72,8 @@ def mmap_args_shims():
             breaks = [
                 "MMAP.ACCESS.PROT_EXEC_RUNS",
                 "MMAP.PROT.COMBINATIONS_IN_MAPS",  # no x shown
+                # Its PROT_EXEC mapping of a noexec file is refused before mprotect is tried.
+                "MPROTECT.NOEXEC.ADD_EXEC_EACCES",
             ],
         ),
         mk_shim(
