@@ -18,5 +18,7 @@ int cli_usage_error(const char *prog, const char *fmt, ...) {
 }
 
 const char *cli_map_error(int rc) {
-  return rc == -EINVAL ? "not a regular file (a FIFO, device or socket)" : mk_strerror(rc);
+  if (rc == -ESPIPE) return "not a regular file (a FIFO or socket)";
+  if (rc == -EINVAL) return "not a regular file (a device)";
+  return mk_strerror(rc);
 }

@@ -10,12 +10,9 @@
 #include <sys/mman.h>
 
 #include "channel_internal.h"
-#include "channel_testing.h"
 
-void (*mk_channel_test_hook)(enum mk_channel_point point) = NULL;
-
-void mk__test_point(int point) {
-  if (mk_channel_test_hook != NULL) mk_channel_test_hook((enum mk_channel_point)point);
+__attribute__((weak)) void mk__test_point(enum mk__channel_point point) {
+  (void)point;
 }
 
 /* Every message is preceded by its length. */
@@ -52,7 +49,7 @@ static void ring_get(const struct mk_channel *ch, uint32_t index, void *dst, siz
  * as it was (its index never moved), but it may have died before waking a
  * sleeper: everyone looks again. */
 static int take_side(struct mk_channel *ch, struct mk__side *side,
-                     const struct mk_channel_deadline *d) {
+                     const struct mk__channel_deadline *d) {
   int rc = mk__lock_take(&side->lock, d);
   if (rc == 1) {
     mk__wake_all(&ch->data);
@@ -106,7 +103,7 @@ int mk_channel_destroy(struct mk_channel *ch) {
 int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int timeout_ms) {
   if (ch == NULL || (msg == NULL && len > 0)) return -EINVAL;
   if (len > mk_channel_max_message(ch)) return -EMSGSIZE;
-  struct mk_channel_deadline deadline = mk_channel_deadline_after(timeout_ms);
+  struct mk__channel_deadline deadline = mk__channel_deadline_after(timeout_ms);
   int rc = take_side(ch, &ch->send, &deadline);
   if (rc != 0) return rc;
   const uint32_t need = (uint32_t)(FRAME_HEADER + len); /* len <= capacity <= 2^30 */
@@ -139,7 +136,7 @@ int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int time
 /* With the receivers' lock held: waits until a message is queued at head.
  * Returns 0, or -EPIPE, -EAGAIN, -ETIMEDOUT. */
 static int wait_for_message(struct mk_channel *ch, uint32_t head,
-                            const struct mk_channel_deadline *d) {
+                            const struct mk__channel_deadline *d) {
   for (;;) {
     if (ch->recv.seen != head) return 0;
     uint32_t tail = __atomic_load_n(&ch->send.index, __ATOMIC_ACQUIRE);
@@ -157,7 +154,7 @@ static int wait_for_message(struct mk_channel *ch, uint32_t head,
 
 long mk_channel_recv(struct mk_channel *ch, void *buf, size_t cap, int timeout_ms) {
   if (ch == NULL || (buf == NULL && cap > 0)) return -EINVAL;
-  struct mk_channel_deadline deadline = mk_channel_deadline_after(timeout_ms);
+  struct mk__channel_deadline deadline = mk__channel_deadline_after(timeout_ms);
   int rc = take_side(ch, &ch->recv, &deadline);
   if (rc != 0) return rc;
   const uint32_t head = __atomic_load_n(&ch->recv.index, __ATOMIC_RELAXED);

@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "channel_internal.h"
-#include "channel_testing.h"
 
 static uint32_t now_ms(void) {
   struct timespec ts;
@@ -95,7 +94,7 @@ static int let_go(struct mk_channel *ch, struct mk__endpoint *slot) {
  * each of their steps leaves the slots consistent, but the wake they owed
  * may be missing. */
 static int take_admin(struct mk_channel *ch) {
-  static const struct mk_channel_deadline never = {MK_DEADLINE_NEVER, {0, 0}};
+  static const struct mk__channel_deadline never = {MK_DEADLINE_NEVER, {0, 0}};
   int rc = mk__lock_take(&ch->admin, &never);
   if (rc == 1) {
     mk__wake_all(&ch->data);

@@ -18,6 +18,7 @@
 
 #include "channel_liveness.h"
 #include "channel_lock.h"
+#include "channel_seam.h"
 #include "channel_wait.h"
 #include "mmapkit/channel.h"
 
@@ -72,8 +73,5 @@ int mk__endpoints_init(struct mk_channel *ch);
 /* Lets go of every endpoint the calling thread holds, without the admin
  * lock (mk_channel_destroy). Returns whether it held any. */
 int mk__endpoints_release_own(struct mk_channel *ch);
-
-/* The fault points of channel_testing.h. */
-void mk__test_point(int point);
 
 #endif /* MMAPKIT_CORE_SRC_CHANNEL_INTERNAL_H */

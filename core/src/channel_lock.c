@@ -39,7 +39,7 @@ static int robust_result(struct mk__channel_lock *l, int rc) {
   return -rc;
 }
 
-static int robust_take(struct mk__channel_lock *l, const struct mk_channel_deadline *d) {
+static int robust_take(struct mk__channel_lock *l, const struct mk__channel_deadline *d) {
   int rc = pthread_mutex_trylock(&l->mutex);
   for (int i = d->kind == MK_DEADLINE_NOW ? 0 : LOCK_SPIN; rc == EBUSY && i > 0; i--) {
     mk__cpu_relax();
@@ -61,7 +61,7 @@ static int owner_alive(const struct mk__channel_lock *l, uint32_t w) {
   return mk__thread_alive(&owner, 1);
 }
 
-static int records_take(struct mk__channel_lock *l, const struct mk_channel_deadline *d) {
+static int records_take(struct mk__channel_lock *l, const struct mk__channel_deadline *d) {
   const struct mk__thread *me = mk__thread_self();
   const uint32_t tid = (uint32_t)me->tid;
   int result = 0, slept = 0;
@@ -87,14 +87,14 @@ static int records_take(struct mk__channel_lock *l, const struct mk_channel_dead
       }
       continue;
     }
-    long ms = mk_channel_deadline_remaining_ms(d, MK__POLL_MS);
+    long ms = mk__channel_deadline_remaining_ms(d, MK__POLL_MS);
     if (ms > 0 && !timed_out) {
       if ((w & WAITERS) == 0 && !__atomic_compare_exchange_n(&l->word, &w, w | WAITERS, 0,
                                                              __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
         continue;
       }
       slept = 1;
-      timed_out = mk_channel_futex_wait(&l->word, w | WAITERS, ms) == -ETIMEDOUT;
+      timed_out = mk__channel_futex_wait(&l->word, w | WAITERS, ms) == -ETIMEDOUT;
       continue;
     }
     timed_out = 0;
@@ -109,7 +109,7 @@ static int records_take(struct mk__channel_lock *l, const struct mk_channel_dead
     }
     if (ms == 0) {
       /* A release may have woken us rather than a waiter that stays: pass it on. */
-      if (slept) mk_channel_futex_wake(&l->word, 1);
+      if (slept) mk__channel_futex_wake(&l->word, 1);
       return d->kind == MK_DEADLINE_NOW ? -EAGAIN : -ETIMEDOUT;
     }
   }
@@ -118,7 +118,7 @@ owned:
   return result;
 }
 
-int mk__lock_take(struct mk__channel_lock *l, const struct mk_channel_deadline *d) {
+int mk__lock_take(struct mk__channel_lock *l, const struct mk__channel_deadline *d) {
   return l->robust ? robust_take(l, d) : records_take(l, d);
 }
 
@@ -130,6 +130,6 @@ void mk__lock_release(struct mk__channel_lock *l) {
   static const struct mk__thread nobody = {0, 0, 0};
   mk__thread_record_write(&l->owner, &nobody);
   if (__atomic_exchange_n(&l->word, 0, __ATOMIC_RELEASE) & WAITERS) {
-    mk_channel_futex_wake(&l->word, 1);
+    mk__channel_futex_wake(&l->word, 1);
   }
 }

@@ -37,7 +37,7 @@ int mk__robust_mutex_init(pthread_mutex_t *m);
  * owner died holding it (the caller repairs what that owner may have left
  * half-done, then goes on as the owner); -EAGAIN (NOW), -ETIMEDOUT, or
  * -ENOTRECOVERABLE (robust mutex whose memory was overwritten). */
-int mk__lock_take(struct mk__channel_lock *l, const struct mk_channel_deadline *d);
+int mk__lock_take(struct mk__channel_lock *l, const struct mk__channel_deadline *d);
 
 void mk__lock_release(struct mk__channel_lock *l);
 

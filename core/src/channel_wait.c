@@ -29,8 +29,8 @@ static struct timespec now_monotonic(void) {
   return ts;
 }
 
-struct mk_channel_deadline mk_channel_deadline_after(int timeout_ms) {
-  struct mk_channel_deadline d = {MK_DEADLINE_NEVER, {0, 0}};
+struct mk__channel_deadline mk__channel_deadline_after(int timeout_ms) {
+  struct mk__channel_deadline d = {MK_DEADLINE_NEVER, {0, 0}};
   if (timeout_ms < 0) return d;
   if (timeout_ms == 0) {
     d.kind = MK_DEADLINE_NOW;
@@ -47,7 +47,7 @@ struct mk_channel_deadline mk_channel_deadline_after(int timeout_ms) {
   return d;
 }
 
-long mk_channel_deadline_remaining_ms(const struct mk_channel_deadline *d, long max_ms) {
+long mk__channel_deadline_remaining_ms(const struct mk__channel_deadline *d, long max_ms) {
   if (d->kind == MK_DEADLINE_NEVER) return max_ms;
   if (d->kind == MK_DEADLINE_NOW) return 0;
   struct timespec now = now_monotonic();
@@ -58,7 +58,7 @@ long mk_channel_deadline_remaining_ms(const struct mk_channel_deadline *d, long 
   return ms < max_ms ? (long)ms : max_ms;
 }
 
-int mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms) {
+int mk__channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms) {
   struct timespec rel = {timeout_ms / 1000, (timeout_ms % 1000) * 1000000L};
   /* EAGAIN (word moved), EINTR: the caller re-checks either way. */
   if (syscall(SYS_futex, word, FUTEX_WAIT, seen, &rel, NULL, 0) != 0 && errno == ETIMEDOUT) {
@@ -67,7 +67,7 @@ int mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms) {
   return 0;
 }
 
-void mk_channel_futex_wake(uint32_t *word, int n) {
+void mk__channel_futex_wake(uint32_t *word, int n) {
   syscall(SYS_futex, word, FUTEX_WAKE, n, NULL, NULL, 0);
 }
 
@@ -124,9 +124,9 @@ static int wait_briefly(const uint32_t *index, uint32_t seen, const uint32_t *pe
 }
 
 int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
-                        const struct mk_channel_deadline *d, const uint32_t *peer_cpu) {
+                        const struct mk__channel_deadline *d, const uint32_t *peer_cpu) {
   if (d->kind == MK_DEADLINE_NOW) return -EAGAIN;
-  long ms = mk_channel_deadline_remaining_ms(d, MK__POLL_MS);
+  long ms = mk__channel_deadline_remaining_ms(d, MK__POLL_MS);
   if (ms == 0) return -ETIMEDOUT;
   if (wait_briefly(index, seen, peer_cpu)) return 0;
   /* Announce the sleep, then look once more: a waker moves the index before
@@ -136,7 +136,7 @@ int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen
   __atomic_thread_fence(__ATOMIC_SEQ_CST);
   uint32_t seq = __atomic_load_n(&w->seq, __ATOMIC_ACQUIRE);
   if (__atomic_load_n(index, __ATOMIC_RELAXED) != seen) return 0;
-  mk_channel_futex_wait(&w->seq, seq, ms);
+  mk__channel_futex_wait(&w->seq, seq, ms);
   return 0;
 }
 
@@ -145,12 +145,12 @@ void mk__wake_sleeper(struct mk__wake *w) {
   if (__atomic_load_n(&w->sleeping, __ATOMIC_RELAXED) == 0) return;
   if (__atomic_exchange_n(&w->sleeping, 0, __ATOMIC_SEQ_CST) == 0) return; /* another woke it */
   __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
-  mk_channel_futex_wake(&w->seq, INT_MAX);
+  mk__channel_futex_wake(&w->seq, INT_MAX);
 }
 
 void mk__wake_all(struct mk__wake *w) {
   /* w->sleeping stays as it is: clearing it could hide a sleeper that set it
    * just now from the next waker. */
   __atomic_add_fetch(&w->seq, 1, __ATOMIC_SEQ_CST);
-  mk_channel_futex_wake(&w->seq, INT_MAX);
+  mk__channel_futex_wake(&w->seq, INT_MAX);
 }

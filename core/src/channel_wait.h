@@ -17,27 +17,27 @@ extern "C" {
 enum { MK__POLL_MS = 50 };
 
 /* When a blocking call gives up: never, at once, or at a CLOCK_MONOTONIC time. */
-struct mk_channel_deadline {
+struct mk__channel_deadline {
   enum { MK_DEADLINE_NEVER, MK_DEADLINE_NOW, MK_DEADLINE_AT } kind;
   struct timespec at;
 };
 
 /* Deadline for a timeout in ms as the channel API defines it: < 0 never,
  * 0 now, > 0 that many ms from now. */
-struct mk_channel_deadline mk_channel_deadline_after(int timeout_ms);
+struct mk__channel_deadline mk__channel_deadline_after(int timeout_ms);
 
 /* Milliseconds until the deadline, capped at max_ms (max_ms for NEVER);
  * 0 once it has passed (always 0 for NOW). */
-long mk_channel_deadline_remaining_ms(const struct mk_channel_deadline *d, long max_ms);
+long mk__channel_deadline_remaining_ms(const struct mk__channel_deadline *d, long max_ms);
 
 /* Sleep until *word != seen, a wake, a signal or timeout_ms, whichever comes
  * first (all are fine: callers re-check their condition). word is in
  * MAP_SHARED memory, so the futex is not process-private. Returns 0, or
  * -ETIMEDOUT when timeout_ms passed. */
-int mk_channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms);
+int mk__channel_futex_wait(uint32_t *word, uint32_t seen, long timeout_ms);
 
 /* Wake up to n waiters on word, in any process. */
-void mk_channel_futex_wake(uint32_t *word, int n);
+void mk__channel_futex_wake(uint32_t *word, int n);
 
 /* Where one side of the channel sleeps: seq moves whenever a sleeper should
  * look again; sleeping says that somebody may be asleep on it, so wakers
@@ -57,7 +57,7 @@ long mk__spin_ns(void);
  * MK__POLL_MS. Returns 0 (look again), -EAGAIN (NOW), or -ETIMEDOUT (the
  * deadline has passed). */
 int mk__wait_for_change(struct mk__wake *w, const uint32_t *index, uint32_t seen,
-                        const struct mk_channel_deadline *d, const uint32_t *peer_cpu);
+                        const struct mk__channel_deadline *d, const uint32_t *peer_cpu);
 
 /* After moving an index a sleeper may wait on: wakes it, if one sleeps. */
 void mk__wake_sleeper(struct mk__wake *w);

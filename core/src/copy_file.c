@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "copy_internal.h"
+#include "files.h"
 
 /* Longest part of dst's name reused in the temporary file's name, so that
  * ".<name>.mmapkit-XXXXXX" stays within NAME_MAX (255). */
@@ -42,14 +43,14 @@ static int open_source(const char *src, struct source *s, enum mk_copy_step *ste
   *step = MK_COPY_STEP_STAT_SOURCE;
   if (stat(src, &s->st) != 0) return -errno;
   *step = MK_COPY_STEP_OPEN_SOURCE;
-  int rc = mk_copy_check_type(s->st.st_mode);
+  int rc = mk__check_file_type(s->st.st_mode);
   if (rc != 0) return rc;
   /* O_NONBLOCK: should a FIFO take the file's place meanwhile, opening it
    * must not wait for a writer before the check below refuses it. */
   s->fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (s->fd < 0) return -errno;
   if (fstat(s->fd, &s->st) != 0) return -errno;
-  rc = mk_copy_check_type(s->st.st_mode);
+  rc = mk__check_file_type(s->st.st_mode);
   if (rc != 0) return rc;
   int fl = fcntl(s->fd, F_GETFL);
   if (fl < 0 || fcntl(s->fd, F_SETFL, fl & ~O_NONBLOCK) != 0) return -errno;
@@ -154,7 +155,7 @@ static int resolve_target(const char *dst, const struct source *s, struct target
     *step = MK_COPY_STEP_SAME_FILE;
     return -EINVAL;
   }
-  rc = mk_copy_check_type(st.st_mode);
+  rc = mk__check_file_type(st.st_mode);
   if (rc != 0) return rc;
   /* Like cp: an existing file we may not write is not replaced either. */
   *step = MK_COPY_STEP_CREATE_DEST;
@@ -208,7 +209,7 @@ static int sync_directory(const char *dir) {
   return rc;
 }
 
-static enum mk_copy_step side_step(enum mk_copy_side side) {
+static enum mk_copy_step side_step(enum mk__copy_side side) {
   switch (side) {
     case MK_COPY_SIDE_SOURCE:
       return MK_COPY_STEP_READ_SOURCE;
@@ -222,9 +223,9 @@ static enum mk_copy_step side_step(enum mk_copy_side side) {
 
 /* The data into t->fd, src's attributes if asked (after the data: writing
  * changes the times), then the sync and the last chance to cancel. */
-static int fill(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
+static int fill(const struct mk__copy_plan *plan, const struct source *s, struct target *t,
                 uint64_t *copied, enum mk_copy_step *step) {
-  enum mk_copy_side side = MK_COPY_SIDE_NONE;
+  enum mk__copy_side side = MK_COPY_SIDE_NONE;
   int rc = mk__copy_whole(plan, s->fd, &s->st, t->fd, copied, &side);
   *step = side_step(side);
   if (rc != 0) return rc;
@@ -239,12 +240,12 @@ static int fill(const struct mk_copy_plan *plan, const struct source *s, struct 
   t->fd = -1;
   if (close(fd) != 0) return -errno; /* NFS reports write errors here */
   *step = MK_COPY_STEP_NONE;
-  return mk_copy_progress(plan, *copied, *copied);
+  return mk__copy_progress(plan, *copied, *copied);
 }
 
 /* Commits the temporary file: a new file must not replace one created
  * meanwhile by someone else (RENAME_NOREPLACE, where the file system has it). */
-static int commit(const struct mk_copy_plan *plan, struct target *t, enum mk_copy_step *step) {
+static int commit(const struct mk__copy_plan *plan, struct target *t, enum mk_copy_step *step) {
   int rc;
   if (t->exists) {
     *step = MK_COPY_STEP_RENAME_DEST;
@@ -264,8 +265,8 @@ static int commit(const struct mk_copy_plan *plan, struct target *t, enum mk_cop
 
 /* A temporary file beside dst, filled, then renamed over dst. An existing
  * dst is checked first: its links, its directory, its attributes. */
-static int copy_by_rename(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
-                          uint64_t *copied, enum mk_copy_step *step) {
+static int copy_by_rename(const struct mk__copy_plan *plan, const struct source *s,
+                          struct target *t, uint64_t *copied, enum mk_copy_step *step) {
   int rc = 0;
   if (t->exists) {
     *step = MK_COPY_STEP_KEEP_DEST;
@@ -289,7 +290,7 @@ static int copy_by_rename(const struct mk_copy_plan *plan, const struct source *
 
 /* MK_COPY_IN_PLACE: into the existing file itself. It is opened without
  * O_TRUNC: a reservation that fails leaves it as it was. */
-static int copy_in_place(const struct mk_copy_plan *plan, const struct source *s, struct target *t,
+static int copy_in_place(const struct mk__copy_plan *plan, const struct source *s, struct target *t,
                          uint64_t *copied, enum mk_copy_step *step) {
   /* Only the strategies that map the destination need to read it. */
   int access = plan->strategy == MK_COPY_MAP_SRC_WRITE ? O_WRONLY : O_RDWR;
@@ -300,7 +301,7 @@ static int copy_in_place(const struct mk_copy_plan *plan, const struct source *s
   struct stat st;
   *step = MK_COPY_STEP_STAT_DEST;
   if (fstat(t->fd, &st) != 0) return -errno;
-  int rc = mk_copy_check_type(st.st_mode);
+  int rc = mk__check_file_type(st.st_mode);
   if (rc != 0) return rc;
   if (st.st_dev == s->st.st_dev && st.st_ino == s->st.st_ino) {
     *step = MK_COPY_STEP_SAME_FILE;
@@ -318,8 +319,8 @@ int mk_copy_file_report(const char *src, const char *dst, const struct mk_copy_o
   report->copied = 0;
   report->failed = MK_COPY_STEP_NONE;
 
-  struct mk_copy_plan plan;
-  int rc = mk_copy_plan_init(options, &plan);
+  struct mk__copy_plan plan;
+  int rc = mk__copy_plan_init(options, &plan);
   if (rc != 0) return rc;
   if (src == NULL || dst == NULL) return -EINVAL;
 

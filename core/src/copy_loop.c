@@ -25,7 +25,7 @@
 
 /* What the workers share; every field below lock is guarded by it. */
 struct loop {
-  struct mk_copy_job *job;
+  struct mk__copy_job *job;
   const struct mk__copy_segment *segs;
   size_t nsegs;
   pthread_mutex_t lock;
@@ -33,7 +33,7 @@ struct loop {
   uint64_t pos; /* (relative to the job) */
   int stop;     /* a cancel or an error: take no more windows */
   int rc;       /* the first error */
-  enum mk_copy_side side;
+  enum mk__copy_side side;
   unsigned workers;
   uint64_t *inflight; /* per worker: start of the window it copies, or IDLE */
 };
@@ -67,7 +67,7 @@ static uint64_t done_below(const struct loop *l) {
 static int take_window(struct loop *l, unsigned index, uint64_t *pos, size_t *n) {
   settle(l);
   if (l->stop || l->seg == l->nsegs) return 0;
-  const struct mk_copy_job *job = l->job;
+  const struct mk__copy_job *job = l->job;
   const size_t page = mk_page_size();
   /* Both mappings start at a page boundary and stay within one window. */
   size_t lead = (size_t)((job->in_off + l->pos) % page);
@@ -83,7 +83,7 @@ static int take_window(struct loop *l, unsigned index, uint64_t *pos, size_t *n)
 }
 
 /* Records the first error and stops the loop. Under lock. */
-static void fail(struct loop *l, int rc, enum mk_copy_side side) {
+static void fail(struct loop *l, int rc, enum mk__copy_side side) {
   if (l->rc == 0) {
     l->rc = rc;
     l->side = side;
@@ -101,7 +101,7 @@ static int report_progress(struct loop *l) {
   uint64_t done = done_below(l);
   pthread_mutex_unlock(&l->lock);
   if (!more) return 0;
-  if (mk_copy_progress(l->job->plan, done, l->job->total) == 0) return 1;
+  if (mk__copy_progress(l->job->plan, done, l->job->total) == 0) return 1;
   pthread_mutex_lock(&l->lock);
   fail(l, -ECANCELED, MK_COPY_SIDE_NONE);
   pthread_mutex_unlock(&l->lock);
@@ -112,7 +112,7 @@ static void *work(void *arg) {
   struct worker *w = arg;
   struct loop *l = w->loop;
   /* Each worker's own job: the window movers write its failed side. */
-  struct mk_copy_job job = *l->job;
+  struct mk__copy_job job = *l->job;
   for (;;) {
     if (w->index == 0 && !w->reported && !report_progress(l)) break;
     w->reported = 0;
@@ -143,7 +143,7 @@ static unsigned usable_cpus(void) {
 /* How many workers: the plan's number, or for 0 one per CPU up to
  * MK_COPY_AUTO_THREADS once there are MK_COPY_AUTO_THREADS_FROM bytes; never
  * more than there are windows. */
-static unsigned count_workers(const struct mk_copy_job *job, const struct mk__copy_segment *segs,
+static unsigned count_workers(const struct mk__copy_job *job, const struct mk__copy_segment *segs,
                               size_t nsegs) {
   uint64_t bytes = 0, windows = 0;
   for (size_t i = 0; i < nsegs; i++) {
@@ -181,7 +181,7 @@ static unsigned start_helpers(struct worker *w, pthread_t *tid, unsigned count) 
   return started;
 }
 
-int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs, size_t nsegs) {
+int mk__copy_windows(struct mk__copy_job *job, const struct mk__copy_segment *segs, size_t nsegs) {
   uint64_t inflight[MK_COPY_MAX_THREADS];
   struct worker w[MK_COPY_MAX_THREADS];
   pthread_t tid[MK_COPY_MAX_THREADS];
@@ -202,7 +202,7 @@ int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs
   if (job->plan->strategy == MK_COPY_MAP_SRC_WRITE)
     job->write_chunk = mk__copy_write_chunk(job->out_fd);
   int guarded = mk__copy_needs_guard(job->plan->strategy);
-  int rc = guarded ? mk_sigbus_acquire() : 0;
+  int rc = guarded ? mk__sigbus_acquire() : 0;
   if (rc != 0) guarded = 0;
   /* The first report comes before any window is taken, helpers included:
    * a cancel there copies nothing. */
@@ -216,7 +216,7 @@ int mk_copy_windows(struct mk_copy_job *job, const struct mk__copy_segment *segs
     rc = l.rc;
     job->failed = l.side;
   }
-  if (guarded) mk_sigbus_release();
+  if (guarded) mk__sigbus_release();
   pthread_mutex_destroy(&l.lock);
   return rc;
 }

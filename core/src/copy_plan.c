@@ -1,5 +1,5 @@
 /* What every copy checks and shares: options (defaults, validation), which
- * file types can be copied, and the progress/cancel callback. */
+ * strategies there are, and the progress/cancel callback. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sys/stat.h>
@@ -7,11 +7,7 @@
 #include "copy_internal.h"
 #include "mmapkit/util.h"
 
-#define MK_COPY_ALL_FLAGS                                                            \
-  (MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL | MK_COPY_ADV_WILLNEED | \
-   MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE | MK_COPY_IN_PLACE | MK_COPY_PRESERVE)
-
-int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan *plan) {
+int mk__copy_plan_init(const struct mk_copy_options *options, struct mk__copy_plan *plan) {
   plan->window = MK_COPY_DEFAULT_WINDOW;
   plan->flags = MK_COPY_DEFAULT_FLAGS;
   plan->strategy = MK_COPY_DEFAULT_STRATEGY;
@@ -26,15 +22,8 @@ int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan
   }
   if (options->flags & ~MK_COPY_ALL_FLAGS) return -EINVAL;
   plan->flags = options->flags;
-  switch (options->strategy) {
-    case MK_COPY_MAP_BOTH:
-    case MK_COPY_MAP_SRC_WRITE:
-    case MK_COPY_MAP_DST_READ:
-      plan->strategy = options->strategy;
-      break;
-    default:
-      return -EINVAL;
-  }
+  if (mk_copy_strategy_name(options->strategy) == NULL) return -EINVAL;
+  plan->strategy = options->strategy;
   if (options->threads > MK_COPY_MAX_THREADS) return -EINVAL;
   plan->threads = options->threads;
   plan->progress = options->progress;
@@ -42,16 +31,21 @@ int mk_copy_plan_init(const struct mk_copy_options *options, struct mk_copy_plan
   return 0;
 }
 
-int mk_copy_progress(const struct mk_copy_plan *plan, uint64_t done, uint64_t total) {
+const char *mk_copy_strategy_name(enum mk_copy_strategy strategy) {
+  switch (strategy) {
+    case MK_COPY_MAP_SRC_WRITE:
+      return "MK_COPY_MAP_SRC_WRITE";
+    case MK_COPY_MAP_BOTH:
+      return "MK_COPY_MAP_BOTH";
+    case MK_COPY_MAP_DST_READ:
+      return "MK_COPY_MAP_DST_READ";
+  }
+  return NULL;
+}
+
+int mk__copy_progress(const struct mk__copy_plan *plan, uint64_t done, uint64_t total) {
   if (plan->progress != NULL && plan->progress(plan->progress_arg, done, total) != 0) {
     return -ECANCELED;
   }
   return 0;
-}
-
-int mk_copy_check_type(mode_t mode) {
-  if (S_ISREG(mode)) return 0;
-  if (S_ISDIR(mode)) return -EISDIR;
-  if (S_ISFIFO(mode) || S_ISSOCK(mode)) return -ESPIPE;
-  return -EINVAL; /* devices: no size, and /dev/zero never ends */
 }

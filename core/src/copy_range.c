@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "copy_internal.h"
+#include "files.h"
 #include "mmapkit/util.h"
 
 /* fd must be open (not O_PATH) and a regular file. */
@@ -15,7 +16,7 @@ static int check_fd(int fd, int *fl, struct stat *st) {
   if (*fl < 0) return -errno;
   if (*fl & O_PATH) return -EBADF;
   if (fstat(fd, st) != 0) return -errno;
-  return mk_copy_check_type(st->st_mode);
+  return mk__check_file_type(st->st_mode);
 }
 
 static int check_arguments(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
@@ -42,9 +43,9 @@ static int check_arguments(int in_fd, uint64_t in_off, int out_fd, uint64_t out_
 }
 
 /* Make out_fd at least end bytes long, reserving [off, end) unless told not to. */
-static int size_destination(const struct mk_copy_plan *plan, int fd, uint64_t off, uint64_t end) {
+static int size_destination(const struct mk__copy_plan *plan, int fd, uint64_t off, uint64_t end) {
   if (!(plan->flags & MK_COPY_NO_RESERVE)) {
-    int rc = mk_copy_reserve(fd, off, end - off);
+    int rc = mk__copy_reserve(fd, off, end - off);
     if (rc != 0) return rc;
   }
   struct stat st;
@@ -62,9 +63,9 @@ static int source_still_covers(int fd, uint64_t end) {
 
 int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
                   const struct mk_copy_options *options) {
-  struct mk_copy_plan plan;
+  struct mk__copy_plan plan;
   struct stat out_st;
-  int rc = mk_copy_plan_init(options, &plan);
+  int rc = mk__copy_plan_init(options, &plan);
   /* Whole-file choices. */
   if (rc == 0 && (plan.flags & (MK_COPY_IN_PLACE | MK_COPY_PRESERVE))) rc = -EINVAL;
   if (rc == 0) rc = check_arguments(in_fd, in_off, out_fd, out_off, len, &out_st);
@@ -73,14 +74,14 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
   uint64_t old_size = (uint64_t)out_st.st_size;
   rc = size_destination(&plan, out_fd, out_off, out_off + len);
   if (rc == 0) {
-    struct mk_copy_job job = {&plan, in_fd, out_fd, in_off, out_off, len, MK_COPY_SIDE_NONE, 0};
+    struct mk__copy_job job = {&plan, in_fd, out_fd, in_off, out_off, len, MK_COPY_SIDE_NONE, 0};
     const struct mk__copy_segment all = {0, len};
-    rc = mk_copy_windows(&job, &all, 1);
+    rc = mk__copy_windows(&job, &all, 1);
   }
   /* A source that shrank within its last page reads as zeros there instead of
    * faulting: only its size tells that the copy is short. */
   if (rc == 0) rc = source_still_covers(in_fd, in_off + len);
-  if (rc == 0) rc = mk_copy_progress(&plan, len, len);
+  if (rc == 0) rc = mk__copy_progress(&plan, len, len);
   if (rc == 0 && (plan.flags & MK_COPY_SYNC) && fsync(out_fd) != 0) rc = -errno;
   if (rc != 0) {
     /* Give back what we added: a failed copy does not leave the file longer. */

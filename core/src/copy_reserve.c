@@ -6,7 +6,7 @@
 
 #include "copy_internal.h"
 
-int mk_copy_reserve(int fd, uint64_t off, uint64_t len) {
+int mk__copy_reserve(int fd, uint64_t off, uint64_t len) {
   if (len == 0) return 0;
   for (;;) {
     if (fallocate(fd, 0, (off_t)off, (off_t)len) == 0) return 0;

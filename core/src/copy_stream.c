@@ -7,30 +7,19 @@
 #include <unistd.h>
 
 #include "copy_internal.h"
+#include "files.h"
 
 enum { STREAM_BUFFER = 64 << 10 };
 
-static int write_all(int fd, const char *buf, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, buf, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return -errno;
-    if (w == 0) return -EIO;
-    buf += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-int mk_copy_stream(const struct mk_copy_plan *plan, int in_fd, int out_fd, uint64_t *copied,
-                   enum mk_copy_side *side) {
+int mk__copy_stream(const struct mk__copy_plan *plan, int in_fd, int out_fd, uint64_t *copied,
+                    enum mk__copy_side *side) {
   *copied = 0;
   *side = MK_COPY_SIDE_NONE;
   char *buf = malloc(STREAM_BUFFER);
   if (buf == NULL) return -ENOMEM;
   int rc = 0;
   for (;;) {
-    rc = mk_copy_progress(plan, *copied, 0);
+    rc = mk__copy_progress(plan, *copied, 0);
     if (rc != 0) break;
     ssize_t r = read(in_fd, buf, STREAM_BUFFER);
     if (r < 0 && errno == EINTR) continue;
@@ -40,7 +29,7 @@ int mk_copy_stream(const struct mk_copy_plan *plan, int in_fd, int out_fd, uint6
       break;
     }
     if (r == 0) break;
-    rc = write_all(out_fd, buf, (size_t)r);
+    rc = mk__write_full(out_fd, buf, (size_t)r, -1);
     if (rc != 0) {
       *side = MK_COPY_SIDE_DEST;
       break;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "copy_internal.h"
+#include "files.h"
 
 /* procfs and sysfs report sizes unrelated to their content (0, or 4096);
  * a regular file of size 0 may be one of many such pseudo files. */
@@ -74,7 +75,7 @@ static int find_segments(int fd, uint64_t size, struct segments *s) {
  * changes what a file reads as, but may extend its size. */
 static int reserve_segments(int out_fd, const struct segments *s) {
   for (size_t i = 0; i < s->n; i++) {
-    int rc = mk_copy_reserve(out_fd, s->v[i].start, s->v[i].end - s->v[i].start);
+    int rc = mk__copy_reserve(out_fd, s->v[i].start, s->v[i].end - s->v[i].start);
     if (rc != 0) return rc;
   }
   return 0;
@@ -92,11 +93,10 @@ static int zero_range(int fd, uint64_t off, uint64_t len) {
   if (errno != EOPNOTSUPP && errno != ENOSYS) return -errno;
   while (len > 0) {
     size_t n = len < sizeof kZeros ? (size_t)len : sizeof kZeros;
-    ssize_t w = pwrite(fd, kZeros, n, (off_t)off);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return w < 0 ? -errno : -EIO;
-    off += (uint64_t)w;
-    len -= (uint64_t)w;
+    int rc = mk__write_full(fd, kZeros, n, (off_t)off);
+    if (rc != 0) return rc;
+    off += n;
+    len -= n;
   }
   return 0;
 }
@@ -119,8 +119,8 @@ static int clear_holes(int out_fd, const struct segments *s, uint64_t limit) {
 }
 
 /* The mmap copy of a whole regular file of size bytes: data segments only. */
-static int copy_mapped(const struct mk_copy_plan *plan, int in_fd, uint64_t size, int out_fd,
-                       enum mk_copy_side *side) {
+static int copy_mapped(const struct mk__copy_plan *plan, int in_fd, uint64_t size, int out_fd,
+                       enum mk__copy_side *side) {
   struct stat out_st;
   *side = MK_COPY_SIDE_DEST;
   if (fstat(out_fd, &out_st) != 0) return -errno;
@@ -145,8 +145,8 @@ static int copy_mapped(const struct mk_copy_plan *plan, int in_fd, uint64_t size
     if (ftruncate(out_fd, (off_t)size) != 0) rc = -errno;
   }
   if (rc == 0) {
-    struct mk_copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE, 0};
-    rc = mk_copy_windows(&job, segs.v, segs.n);
+    struct mk__copy_job job = {plan, in_fd, out_fd, 0, 0, size, MK_COPY_SIDE_NONE, 0};
+    rc = mk__copy_windows(&job, segs.v, segs.n);
     *side = job.failed;
   }
   if (rc == 0) {
@@ -171,14 +171,14 @@ static int copy_mapped(const struct mk_copy_plan *plan, int in_fd, uint64_t size
   return rc;
 }
 
-int mk__copy_whole(const struct mk_copy_plan *plan, int in_fd, const struct stat *in_st, int out_fd,
-                   uint64_t *copied, enum mk_copy_side *side) {
+int mk__copy_whole(const struct mk__copy_plan *plan, int in_fd, const struct stat *in_st,
+                   int out_fd, uint64_t *copied, enum mk__copy_side *side) {
   *copied = 0;
   if (size_untrusted(in_fd, in_st)) {
     /* No size to reserve or map: the destination starts empty, then grows. */
     *side = MK_COPY_SIDE_DEST;
     if (ftruncate(out_fd, 0) != 0) return -errno;
-    return mk_copy_stream(plan, in_fd, out_fd, copied, side);
+    return mk__copy_stream(plan, in_fd, out_fd, copied, side);
   }
   *copied = (uint64_t)in_st->st_size;
   return copy_mapped(plan, in_fd, (uint64_t)in_st->st_size, out_fd, side);

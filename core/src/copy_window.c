@@ -91,7 +91,7 @@ static void unmap_window(struct window *w) {
 
 /* The source faulted (SIGBUS, or EFAULT from the kernel reading its pages):
  * it shrank under the mapping (-ENODATA), or its pages cannot be read. */
-static int source_fault(struct mk_copy_job *job) {
+static int source_fault(struct mk__copy_job *job) {
   struct stat st;
   job->failed = MK_COPY_SIDE_SOURCE;
   if (fstat(job->in_fd, &st) == 0 && (uint64_t)st.st_size < job->in_off + job->total) {
@@ -102,7 +102,7 @@ static int source_fault(struct mk_copy_job *job) {
 
 /* A destination page could not be written: the file system could not back it
  * (a full tmpfs, or no reservation), or someone truncated the destination. */
-static int dest_fault(struct mk_copy_job *job) {
+static int dest_fault(struct mk__copy_job *job) {
   struct stat st;
   job->failed = MK_COPY_SIDE_DEST;
   if (fstat(job->out_fd, &st) == 0 && (uint64_t)st.st_size < job->out_off + job->total) {
@@ -114,18 +114,18 @@ static int dest_fault(struct mk_copy_job *job) {
 /* memcpy between two mapped windows under the SIGBUS guard. Returns 0, or
  * which window faulted: 1 = source, 2 = destination. */
 static int guarded_memcpy(const struct window *dst, const struct window *src, size_t n) {
-  struct mk_sigbus_frame frame;
-  mk_sigbus_frame_init(&frame, src->base, src->len, dst->base, dst->len);
+  struct mk__sigbus_frame frame;
+  mk__sigbus_frame_init(&frame, src->base, src->len, dst->base, dst->len);
   if (sigsetjmp(frame.env, 1) == 0) {
-    mk_sigbus_arm(&frame);
+    mk__sigbus_arm(&frame);
     memcpy(dst->data, src->data, n);
-    mk_sigbus_disarm();
+    mk__sigbus_disarm();
     return 0;
   }
   return frame.fault_range + 1;
 }
 
-static int copy_map_both(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
+static int copy_map_both(struct mk__copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
   unsigned flags = job->plan->flags;
   struct window src = {0}, dst = {0};
   int rc = map_window(job->in_fd, in_pos, n, 0, flags, &src);
@@ -147,7 +147,7 @@ static int copy_map_both(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_
 }
 
 /* The kernel copies here, so a bad page is EFAULT instead of SIGBUS. */
-static int copy_map_src_write(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos,
+static int copy_map_src_write(struct mk__copy_job *job, uint64_t in_pos, uint64_t out_pos,
                               size_t n) {
   struct window src = {0};
   int rc = map_window(job->in_fd, in_pos, n, 0, job->plan->flags, &src);
@@ -176,7 +176,8 @@ static int copy_map_src_write(struct mk_copy_job *job, uint64_t in_pos, uint64_t
   return rc;
 }
 
-static int copy_map_dst_read(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
+static int copy_map_dst_read(struct mk__copy_job *job, uint64_t in_pos, uint64_t out_pos,
+                             size_t n) {
   struct window dst = {0};
   int rc = map_window(job->out_fd, out_pos, n, 1, job->plan->flags, &dst);
   if (rc != 0) {
@@ -207,7 +208,7 @@ int mk__copy_needs_guard(enum mk_copy_strategy strategy) {
   return strategy == MK_COPY_MAP_BOTH;
 }
 
-int mk__copy_move_window(struct mk_copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
+int mk__copy_move_window(struct mk__copy_job *job, uint64_t in_pos, uint64_t out_pos, size_t n) {
   switch (job->plan->strategy) {
     case MK_COPY_MAP_SRC_WRITE:
       return copy_map_src_write(job, in_pos, out_pos, n);

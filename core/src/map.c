@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "large_files.h"
 
 static int open_flags(enum mk_map_mode mode) {
@@ -27,8 +28,8 @@ static int is_valid_mode(enum mk_map_mode mode) {
 static int map_fd(int fd, enum mk_map_mode mode, struct mk_mapping *out) {
   struct stat st;
   if (fstat(fd, &st) != 0) return -errno;
-  if (S_ISDIR(st.st_mode)) return -EISDIR;
-  if (!S_ISREG(st.st_mode)) return -EINVAL;
+  int rc = mk__check_file_type(st.st_mode);
+  if (rc != 0) return rc;
 
   /* On a 32-bit ABI a file can be larger than any mapping length. */
   if ((uint64_t)st.st_size > SIZE_MAX) return -EOVERFLOW;

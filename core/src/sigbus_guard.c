@@ -41,7 +41,7 @@ static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned g_users;            /* guarded by g_lock */
 static struct sigaction g_previous; /* written before our handler is installed */
 
-static _Thread_local struct mk_sigbus_frame *tls_frame __attribute__((tls_model("initial-exec")));
+static _Thread_local struct mk__sigbus_frame *tls_frame __attribute__((tls_model("initial-exec")));
 
 /* Hand a fault that is not ours to the previous disposition. */
 static void pass_on(int sig, siginfo_t *info, void *context) {
@@ -65,7 +65,7 @@ static void pass_on(int sig, siginfo_t *info, void *context) {
 }
 
 static void on_sigbus(int sig, siginfo_t *info, void *context) {
-  struct mk_sigbus_frame *frame = tls_frame;
+  struct mk__sigbus_frame *frame = tls_frame;
   if (frame != NULL && info->si_code > 0) {
     uintptr_t addr = (uintptr_t)info->si_addr;
     for (int i = 0; i < MK_SIGBUS_MAX_RANGES; i++) {
@@ -80,7 +80,7 @@ static void on_sigbus(int sig, siginfo_t *info, void *context) {
   pass_on(sig, info, context);
 }
 
-int mk_sigbus_acquire(void) {
+int mk__sigbus_acquire(void) {
   int rc = 0;
   pthread_mutex_lock(&g_lock);
   if (g_users == 0) {
@@ -96,14 +96,14 @@ int mk_sigbus_acquire(void) {
   return rc;
 }
 
-void mk_sigbus_release(void) {
+void mk__sigbus_release(void) {
   pthread_mutex_lock(&g_lock);
   if (g_users > 0 && --g_users == 0) sigaction(SIGBUS, &g_previous, NULL);
   pthread_mutex_unlock(&g_lock);
 }
 
-void mk_sigbus_frame_init(struct mk_sigbus_frame *frame, const void *a, size_t a_len, const void *b,
-                          size_t b_len) {
+void mk__sigbus_frame_init(struct mk__sigbus_frame *frame, const void *a, size_t a_len,
+                           const void *b, size_t b_len) {
   const void *base[MK_SIGBUS_MAX_RANGES] = {a, b};
   size_t len[MK_SIGBUS_MAX_RANGES] = {a_len, b_len};
   for (int i = 0; i < MK_SIGBUS_MAX_RANGES; i++) {
@@ -114,14 +114,14 @@ void mk_sigbus_frame_init(struct mk_sigbus_frame *frame, const void *a, size_t a
   frame->fault_addr = 0;
 }
 
-void mk_sigbus_arm(struct mk_sigbus_frame *frame) {
+void mk__sigbus_arm(struct mk__sigbus_frame *frame) {
   tls_frame = frame;
   /* The handler runs on this thread: a compiler barrier orders the store
    * before the guarded accesses. */
   atomic_signal_fence(memory_order_seq_cst);
 }
 
-void mk_sigbus_disarm(void) {
+void mk__sigbus_disarm(void) {
   atomic_signal_fence(memory_order_seq_cst);
   tls_frame = NULL;
 }

@@ -30,8 +30,8 @@ using mk_testing::KilledBySignal;
 using mk_testing::RunInChild;
 using mk_testing::StartChild;
 
-const mk_channel_deadline kNever = {mk_channel_deadline::MK_DEADLINE_NEVER, {0, 0}};
-const mk_channel_deadline kNow = {mk_channel_deadline::MK_DEADLINE_NOW, {0, 0}};
+const mk__channel_deadline kNever = {mk__channel_deadline::MK_DEADLINE_NEVER, {0, 0}};
+const mk__channel_deadline kNow = {mk__channel_deadline::MK_DEADLINE_NOW, {0, 0}};
 
 // A lock and a counter in memory shared with forked children.
 struct Shared {
@@ -90,7 +90,7 @@ TEST_P(LockTest, ADeadlineBoundsTheWaitForALiveHolder) {
   ASSERT_EQ(0, mk__lock_take(lock(), &kNever));
   EXPECT_THAT(RunInChild([&] {
                 auto start = std::chrono::steady_clock::now();
-                mk_channel_deadline d = mk_channel_deadline_after(120);
+                mk__channel_deadline d = mk__channel_deadline_after(120);
                 ChildCheck(mk__lock_take(lock(), &d) == -ETIMEDOUT, "ETIMEDOUT");
                 ChildCheck(
                     std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(120),
@@ -132,9 +132,9 @@ TEST_P(LockTest, AHolderThatDiesHandsItOnToEveryKindOfTaker) {
     // In a child: a taker that waits for the dead holder forever is killed
     // at the child's deadline instead of hanging the test.
     EXPECT_THAT(RunInChild([&] {
-                  mk_channel_deadline d = kind == 0   ? kNever
-                                          : kind == 1 ? kNow
-                                                      : mk_channel_deadline_after(5000);
+                  mk__channel_deadline d = kind == 0   ? kNever
+                                           : kind == 1 ? kNow
+                                                       : mk__channel_deadline_after(5000);
                   ChildCheck(mk__lock_take(lock(), &d) == 1, "taken, told the holder died");
                   mk__lock_release(lock());
                   ChildCheck(mk__lock_take(lock(), &kNow) == 0, "then taken, told nothing");
@@ -172,7 +172,7 @@ TEST_P(LockTest, AStoppedHolderIsNotTakenOver) {
     mk__lock_release(lock());
   });
   ASSERT_TRUE(WaitForStage(1));
-  mk_channel_deadline d = mk_channel_deadline_after(120);
+  mk__channel_deadline d = mk__channel_deadline_after(120);
   EXPECT_EQ(-ETIMEDOUT, mk__lock_take(lock(), &d));
   EXPECT_EQ(-EAGAIN, mk__lock_take(lock(), &kNow));
   ASSERT_EQ(0, kill(holder.pid(), SIGCONT));

@@ -61,16 +61,16 @@ inline int FillChannel(mk_channel *ch, const std::string &msg) {
 
 // In a forked child: raise sig (SIGKILL, SIGSTOP) when the channel reaches
 // point, with its lock held.
-inline mk_channel_point g_raise_at;
+inline mk__channel_point g_raise_at;
 inline int g_raise_signal;
-inline void RaiseAt(mk_channel_point point, int sig) {
+inline void RaiseAt(mk__channel_point point, int sig) {
   g_raise_at = point;
   g_raise_signal = sig;
-  mk_channel_test_hook = [](mk_channel_point reached) {
+  mk__channel_test_hook = [](mk__channel_point reached) {
     if (reached == g_raise_at) raise(g_raise_signal);
   };
 }
-inline void DieAt(mk_channel_point point) {
+inline void DieAt(mk__channel_point point) {
   RaiseAt(point, SIGKILL);
 }
 

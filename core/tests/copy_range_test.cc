@@ -101,6 +101,10 @@ TEST(CopyRange, DefaultOptionsInitializerHoldsTheDefaults) {
   EXPECT_EQ(options.flags, MK_COPY_DEFAULT_FLAGS);
   EXPECT_EQ(options.strategy, MK_COPY_DEFAULT_STRATEGY);
   EXPECT_EQ(MK_COPY_DEFAULT_STRATEGY, MK_COPY_MAP_SRC_WRITE);
+  // Zero-initialised options are the defaults too.
+  mk_copy_options zero = {};
+  EXPECT_EQ(zero.strategy, MK_COPY_DEFAULT_STRATEGY);
+  EXPECT_EQ(zero.flags, MK_COPY_DEFAULT_FLAGS);
 
   TempFile src(Pattern(3 * kSmallWindow + 5, 8)), dst("");
   ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
@@ -367,6 +371,31 @@ TEST(CopyRange, CancelStopsTheCopyAndRestoresTheSize) {
   struct stat st;
   ASSERT_EQ(fstat(out.get(), &st), 0);
   EXPECT_EQ(st.st_size, static_cast<off_t>(old.size())) << "a failed copy left the file longer";
+}
+
+// Every strategy has its header name; a value that is none has no name and
+// is refused.
+TEST(CopyRange, StrategyNamesAndTheFlagMask) {
+  EXPECT_STREQ(mk_copy_strategy_name(MK_COPY_MAP_SRC_WRITE), "MK_COPY_MAP_SRC_WRITE");
+  EXPECT_STREQ(mk_copy_strategy_name(MK_COPY_MAP_BOTH), "MK_COPY_MAP_BOTH");
+  EXPECT_STREQ(mk_copy_strategy_name(MK_COPY_MAP_DST_READ), "MK_COPY_MAP_DST_READ");
+  EXPECT_EQ(mk_copy_strategy_name(static_cast<mk_copy_strategy>(3)), nullptr);
+  EXPECT_EQ(mk_copy_strategy_name(static_cast<mk_copy_strategy>(-1)), nullptr);
+
+  TempFile src(Pattern(100, 13)), dst;
+  ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
+  for (int value : {-1, 3, 4}) {
+    mk_copy_options options = Options(0, 0, static_cast<mk_copy_strategy>(value));
+    EXPECT_THAT(mk_copy_range(in.get(), 0, out.get(), 0, 100, &options), ReturnsErrno(EINVAL))
+        << "strategy " << value;
+  }
+  // Each bit of MK_COPY_ALL_FLAGS is a flag; the lowest bit above them is not.
+  for (unsigned bit = 1; bit != 0 && bit <= MK_COPY_ALL_FLAGS; bit <<= 1) {
+    EXPECT_NE(MK_COPY_ALL_FLAGS & bit, 0u) << "a gap in MK_COPY_ALL_FLAGS at " << bit;
+  }
+  const unsigned above = (MK_COPY_ALL_FLAGS + 1u);
+  mk_copy_options unknown = Options(0, above);
+  EXPECT_THAT(mk_copy_range(in.get(), 0, out.get(), 0, 100, &unknown), ReturnsErrno(EINVAL));
 }
 
 }  // namespace

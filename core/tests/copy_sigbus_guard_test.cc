@@ -55,12 +55,12 @@ class DeadMapping {
 // range (0 or 1), or -1 if the read did not fault.
 int TouchGuarded(const DeadMapping &a, const DeadMapping *b, volatile char *touch,
                  uintptr_t *fault_addr = nullptr) {
-  struct mk_sigbus_frame frame;
-  mk_sigbus_frame_init(&frame, a.base(), a.len(), b ? b->base() : nullptr, b ? b->len() : 0);
+  struct mk__sigbus_frame frame;
+  mk__sigbus_frame_init(&frame, a.base(), a.len(), b ? b->base() : nullptr, b ? b->len() : 0);
   if (sigsetjmp(frame.env, 1) == 0) {
-    mk_sigbus_arm(&frame);
+    mk__sigbus_arm(&frame);
     (void)*touch;
-    mk_sigbus_disarm();
+    mk__sigbus_disarm();
     return -1;
   }
   if (fault_addr != nullptr) *fault_addr = frame.fault_addr;
@@ -69,8 +69,8 @@ int TouchGuarded(const DeadMapping &a, const DeadMapping *b, volatile char *touc
 
 class SigbusGuardTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_EQ(mk_sigbus_acquire(), 0); }
-  void TearDown() override { mk_sigbus_release(); }
+  void SetUp() override { ASSERT_EQ(mk__sigbus_acquire(), 0); }
+  void TearDown() override { mk__sigbus_release(); }
 };
 
 TEST_F(SigbusGuardTest, ClaimsAFaultInEitherRangeAndSaysWhere) {
@@ -87,7 +87,7 @@ TEST_F(SigbusGuardTest, ClaimsAFaultInEitherRangeAndSaysWhere) {
 TEST(SigbusGuard, AFaultOutsideTheArmedRangesKills) {
   DeadMapping armed, other;
   EXPECT_THAT(RunInChild([&] {
-                if (mk_sigbus_acquire() != 0) _exit(1);
+                if (mk__sigbus_acquire() != 0) _exit(1);
                 TouchGuarded(armed, nullptr, other.at(0));
                 _exit(0);
               }),
@@ -99,18 +99,18 @@ TEST(SigbusGuard, AFaultOutsideTheArmedRangesKills) {
 TEST(SigbusGuard, ASentSigbusIsNotClaimedWhateverItsAddress) {
   DeadMapping armed;
   EXPECT_THAT(RunInChild([&] {
-                if (mk_sigbus_acquire() != 0) _exit(1);
+                if (mk__sigbus_acquire() != 0) _exit(1);
                 siginfo_t info;
                 std::memset(&info, 0, sizeof info);
                 info.si_signo = SIGBUS;
                 info.si_code = SI_QUEUE;
                 info.si_addr = armed.base();
-                struct mk_sigbus_frame frame;
-                mk_sigbus_frame_init(&frame, armed.base(), armed.len(), nullptr, 0);
+                struct mk__sigbus_frame frame;
+                mk__sigbus_frame_init(&frame, armed.base(), armed.len(), nullptr, 0);
                 if (sigsetjmp(frame.env, 1) == 0) {
-                  mk_sigbus_arm(&frame);
+                  mk__sigbus_arm(&frame);
                   syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGBUS, &info);
-                  mk_sigbus_disarm();
+                  mk__sigbus_disarm();
                 }
                 _exit(0);
               }),
@@ -120,7 +120,7 @@ TEST(SigbusGuard, ASentSigbusIsNotClaimedWhateverItsAddress) {
 TEST(SigbusGuard, AFaultWithNoFrameArmedKills) {
   DeadMapping mapping;
   EXPECT_THAT(RunInChild([&] {
-                if (mk_sigbus_acquire() != 0) _exit(1);
+                if (mk__sigbus_acquire() != 0) _exit(1);
                 (void)*mapping.at(0);
                 _exit(0);
               }),
@@ -136,10 +136,10 @@ TEST_F(SigbusGuardTest, TwoThreadsArmedAtOnceEachGetTheirOwnFault) {
   int armed = 0;
   int claimed[2] = {-2, -2};
   auto run = [&](int i) {
-    struct mk_sigbus_frame frame;
-    mk_sigbus_frame_init(&frame, mappings[i].base(), mappings[i].len(), nullptr, 0);
+    struct mk__sigbus_frame frame;
+    mk__sigbus_frame_init(&frame, mappings[i].base(), mappings[i].len(), nullptr, 0);
     if (sigsetjmp(frame.env, 1) == 0) {
-      mk_sigbus_arm(&frame);
+      mk__sigbus_arm(&frame);
       {
         std::unique_lock<std::mutex> lock(mu);
         armed++;
@@ -147,7 +147,7 @@ TEST_F(SigbusGuardTest, TwoThreadsArmedAtOnceEachGetTheirOwnFault) {
         cv.wait(lock, [&] { return armed == 2; });
       }  // unlocked before the fault jumps out of this scope
       (void)*mappings[i].at(i * kPage);
-      mk_sigbus_disarm();
+      mk__sigbus_disarm();
       claimed[i] = -1;
     } else {
       claimed[i] = frame.fault_range;
@@ -170,13 +170,13 @@ TEST(SigbusGuard, AcquireNestsAndTheLastReleaseRestores) {
                   sigaction(SIGBUS, nullptr, &now);
                   return now.sa_handler == Mine;
                 };
-                if (mk_sigbus_acquire() != 0 || mine()) _exit(1);
-                if (mk_sigbus_acquire() != 0 || mine()) _exit(2);
-                mk_sigbus_release();
+                if (mk__sigbus_acquire() != 0 || mine()) _exit(1);
+                if (mk__sigbus_acquire() != 0 || mine()) _exit(2);
+                mk__sigbus_release();
                 if (mine()) _exit(3);  // one user left: still guarded
-                mk_sigbus_release();
+                mk__sigbus_release();
                 if (!mine()) _exit(4);
-                mk_sigbus_release();  // unbalanced: ignored
+                mk__sigbus_release();  // unbalanced: ignored
                 _exit(mine() ? 0 : 5);
               }),
               ExitedWith(0));

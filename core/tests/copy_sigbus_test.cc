@@ -107,7 +107,7 @@ TEST(CopySourceTruncated, ShrinkingPastTheLastDataIsCaughtWithoutAFault) {
       src, 2 * kMiB, {{0, Pattern(kWindow, 4)}, {2 * kMiB - kWindow, Pattern(kWindow, 5)}}));
   ASSERT_NO_ERRNO(WriteFile(dst, "old"));
   Progress progress = TruncateBefore(src, 0, kWindow);
-  mk_copy_options options = progress.Options(kWindow);
+  mk_copy_options options = progress.Options(kWindow, 0, MK_COPY_MAP_BOTH);
 
   EXPECT_EQ(Copy(src, dst, &options), "ENODATA at READ_SOURCE");
   EXPECT_EQ(Contents(dst), "old");
@@ -137,7 +137,7 @@ TEST(CopySigbusGuard, ConcurrentCopiesEachCatchTheirOwnFault) {
       cv.wait(lock, [&] { return third_done; });
       return truncate(src.c_str(), static_cast<off_t>(kWindow + 100)) == 0 ? 0 : 1;
     });
-    mk_copy_options options = progress.Options(kWindow);
+    mk_copy_options options = progress.Options(kWindow, 0, MK_COPY_MAP_BOTH);
     results[i] = Copy(src, dir.Join("dst" + std::to_string(i)), &options);
     if (i == 2) {
       std::lock_guard<std::mutex> lock(mu);
@@ -178,7 +178,7 @@ class ForeignFaultTest : public ::testing::Test {
       if (done == kWindow) (void)*mapping_.vptr();
       return 0;
     });
-    mk_copy_options options = progress.Options(kWindow);
+    mk_copy_options options = progress.Options(kWindow, 0, MK_COPY_MAP_BOTH);
     Copy(dir_.Join("src"), dir_.Join("dst"), &options);
   }
 
@@ -231,13 +231,14 @@ TEST_F(ForeignFaultTest, GoesToThePreviousHandlerWithItsSiginfo) {
 
 void MyHandler(int, siginfo_t *, void *) {}
 
-// The guard is installed only while a copy runs; afterwards - success or
-// failure - the application's handler is back.
-TEST(CopySigbusGuard, RestoresThePreviousHandler) {
+// Whose SIGBUS handler is installed between two windows of a successful
+// copy with strategy and after it, then after a copy that fails because the
+// source shrank: "success, during: mine|other, after: ...; ENODATA ...".
+std::string HandlersAroundCopies(mk_copy_strategy strategy) {
   TempDirectory dir;
   const std::string src = dir.Join("src");
-  ASSERT_NO_ERRNO(WriteFile(src, Pattern(3 * kWindow, 30)));
-  std::string report = InChild([&] {
+  EXPECT_NO_ERRNO(WriteFile(src, Pattern(3 * kWindow, 30)));
+  return InChild([&] {
     struct sigaction mine = {}, now = {};
     mine.sa_sigaction = MyHandler;
     mine.sa_flags = SA_SIGINFO;
@@ -251,15 +252,32 @@ TEST(CopySigbusGuard, RestoresThePreviousHandler) {
       if (done == kWindow) during = which();  // between two windows of the copy
       return 0;
     });
-    mk_copy_options watching = watch.Options(kWindow);
+    mk_copy_options watching = watch.Options(kWindow, 0, strategy);
     std::string r = Copy(src, dir.Join("dst"), &watching) + ", during: " + during;
     r += ", after: " + std::string(which());
     Progress cut = TruncateBefore(src, kWindow, kWindow + 1);
-    mk_copy_options cutting = cut.Options(kWindow);
+    mk_copy_options cutting = cut.Options(kWindow, 0, strategy);
     r += "; " + Copy(src, dir.Join("dst"), &cutting) + ", after: " + which();
     return r;
   });
-  EXPECT_EQ(report, "success, during: other, after: mine; ENODATA at READ_SOURCE, after: mine");
+}
+
+// The guard is installed only while a copy that touches mapped memory itself
+// (MK_COPY_MAP_BOTH) runs; afterwards - success or failure - the
+// application's handler is back.
+TEST(CopySigbusGuard, RestoresThePreviousHandler) {
+  EXPECT_EQ(HandlersAroundCopies(MK_COPY_MAP_BOTH),
+            "success, during: other, after: mine; ENODATA at READ_SOURCE, after: mine");
+}
+
+// Strategies where the kernel does the copying (the default among them)
+// never replace the process-wide handler, not even for a moment.
+TEST(CopySigbusGuard, KernelCopyingStrategiesLeaveTheHandlerAlone) {
+  for (mk_copy_strategy strategy : {MK_COPY_MAP_SRC_WRITE, MK_COPY_MAP_DST_READ}) {
+    EXPECT_EQ(HandlersAroundCopies(strategy),
+              "success, during: mine, after: mine; ENODATA at READ_SOURCE, after: mine")
+        << mk_copy_strategy_name(strategy);
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -59,15 +60,20 @@ std::string MountSmallTmpfs(const std::string &dir, const std::string &size) {
 }
 
 std::string StrategyName(mk_copy_strategy strategy) {
-  switch (strategy) {
-    case MK_COPY_MAP_BOTH:
-      return "MapBoth";
-    case MK_COPY_MAP_SRC_WRITE:
-      return "MapSrcWrite";
-    case MK_COPY_MAP_DST_READ:
-      return "MapDstRead";
+  // "MK_COPY_MAP_SRC_WRITE" -> "MapSrcWrite": letters only, as test names need.
+  const char *name = mk_copy_strategy_name(strategy);
+  if (name == nullptr) return "Strategy" + std::to_string(static_cast<int>(strategy));
+  std::string out;
+  bool upper = true;
+  for (const char *c = name + strlen("MK_COPY_"); *c != '\0'; c++) {
+    if (*c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? *c : static_cast<char>(tolower(*c));
+    upper = false;
   }
-  return "Strategy" + std::to_string(static_cast<int>(strategy));
+  return out;
 }
 
 static const char *StepName(mk_copy_step step) {

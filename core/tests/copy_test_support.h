@@ -90,7 +90,7 @@ class Progress {
   using Fn = std::function<int(uint64_t done, uint64_t total)>;
   explicit Progress(Fn fn) : fn_(std::move(fn)) {}
   mk_copy_options Options(size_t window = 0, unsigned flags = 0,
-                          mk_copy_strategy strategy = MK_COPY_MAP_BOTH);
+                          mk_copy_strategy strategy = MK_COPY_DEFAULT_STRATEGY);
 
  private:
   static int Call(void *self, uint64_t done, uint64_t total);
@@ -99,7 +99,7 @@ class Progress {
 
 // mk_copy_options without a callback.
 mk_copy_options Options(size_t window = 0, unsigned flags = 0,
-                        mk_copy_strategy strategy = MK_COPY_MAP_BOTH);
+                        mk_copy_strategy strategy = MK_COPY_DEFAULT_STRATEGY);
 
 // Name of a strategy, for parameterized test names.
 std::string StrategyName(mk_copy_strategy strategy);

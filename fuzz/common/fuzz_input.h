@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mmapkit/copy.h"
+
 struct fz_input {
   const uint8_t *p;
   size_t n; /* bytes left */
@@ -113,6 +115,17 @@ static inline uint64_t fz_biased(struct fz_input *in, uint64_t unit_a, uint64_t 
   }
   /* Wrapping keeps small values exact; a bigger one becomes some other value. */
   return v <= limit ? v : v % (limit + 1);
+}
+
+/* A copy strategy from one byte: b < 0xf0 picks one of the three (0
+ * MK_COPY_MAP_BOTH, 1 MK_COPY_MAP_SRC_WRITE, 2 MK_COPY_MAP_DST_READ: the
+ * corpus keeps its meaning whatever the enum's values), otherwise a value
+ * that is no strategy (-EINVAL). */
+static inline enum mk_copy_strategy fz_strategy(uint8_t b) {
+  static const enum mk_copy_strategy kStrategies[3] = {MK_COPY_MAP_BOTH, MK_COPY_MAP_SRC_WRITE,
+                                                       MK_COPY_MAP_DST_READ};
+  if (b < 0xf0) return kStrategies[b % 3];
+  return (enum mk_copy_strategy)(3 + (b & 15));
 }
 
 #endif /* MMAPKIT_FUZZ_COMMON_FUZZ_INPUT_H */

@@ -2,6 +2,7 @@
  * copy itself is timed: opening the files of an fd-to-fd method, verifying
  * and removing the destination happen outside. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -35,7 +36,17 @@ static void add_default(struct bench_method *m, int *n, const char *id, enum ben
   x->defaults = 1;
 }
 
-static const char *const kStrategy[] = {"both", "src_write", "dst_read"};
+/* A strategy's part of a method id: its header name without MK_COPY_MAP_,
+ * in lower case ("src_write"). Written into buf (at least 32 bytes). */
+static const char *strategy_id(enum mk_copy_strategy strategy, char *buf) {
+  const char *name = mk_copy_strategy_name(strategy);
+  size_t i = 0;
+  for (const char *c = name ? name + strlen("MK_COPY_MAP_") : "?"; *c && i < 31; c++) {
+    buf[i++] = (char)tolower((unsigned char)*c);
+  }
+  buf[i] = '\0';
+  return buf;
+}
 static const struct {
   unsigned bit;
   const char *name;
@@ -80,9 +91,10 @@ static void set_mk(struct bench_method *x, enum bench_kind kind, int sweep,
     strcat(f, f[0] ? "+" : ",");
     strcat(f, kFlags[i].name);
   }
+  char st[32];
   /* Ids are far shorter than the buffer; a cut one would still be unique here. */
   if (snprintf(x->id, sizeof x->id, "%s:%s%s%s%s", kind == BENCH_MK_FILE ? "mk_file" : "mk_range",
-               kStrategy[strategy], w, j, f) >= (int)sizeof x->id) {
+               strategy_id(strategy, st), w, j, f) >= (int)sizeof x->id) {
     x->id[sizeof x->id - 1] = '\0';
   }
 }
@@ -107,8 +119,9 @@ int bench_method_parse(const char *id, struct bench_method *out) {
   size_t window = 0;
   unsigned flags = 0, threads = 1;
   char *save, *part = strtok_r(copy, ",", &save);
-  for (int i = 0; i < 3 && part != NULL; i++) {
-    if (strcmp(part, kStrategy[i]) == 0) strategy = i;
+  char st[32];
+  for (int i = 0; part != NULL && mk_copy_strategy_name((enum mk_copy_strategy)i) != NULL; i++) {
+    if (strcmp(part, strategy_id((enum mk_copy_strategy)i, st)) == 0) strategy = i;
   }
   for (part = strtok_r(NULL, ",", &save); part != NULL && rc == 0;
        part = strtok_r(NULL, ",", &save)) {

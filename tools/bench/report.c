@@ -124,12 +124,13 @@ int bench_write_csv(const char *path, const struct bench_config *c) {
     const struct bench_method *m = &c->methods[r->method];
     /* The error text is ours and holds no quotes; ids hold commas. */
     fprintf(f,
-            "\"%s\",%llu,\"%s\",%s,%d,%d,%d,%d,%zu,%u,%d,%d,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,%.4f,"
+            "\"%s\",%llu,\"%s\",%s,%d,%d,%d,%s,%zu,%u,%d,%d,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,%.4f,"
             "%.4f,%ld,%ld,%.6f,%.6f,\"%s\"\n",
             fs_label(c, r->fs), (unsigned long long)c->sizes[r->size], m->id, kind_name(m->kind),
-            m->peer, m->sweep, m->defaults, (int)m->opts.strategy, m->opts.window, m->opts.flags,
-            r->n, r->failed, r->med, r->min, r->q1, r->q3, r->max, r->gibps, r->x_peer, r->x_memcpy,
-            r->minflt_med, r->majflt_med, r->cpu_med, r->sys_med, r->error);
+            m->peer, m->sweep, m->defaults, m->peer ? "" : mk_copy_strategy_name(m->opts.strategy),
+            m->opts.window, m->opts.flags, r->n, r->failed, r->med, r->min, r->q1, r->q3, r->max,
+            r->gibps, r->x_peer, r->x_memcpy, r->minflt_med, r->majflt_med, r->cpu_med, r->sys_med,
+            r->error);
   }
   if (fclose(f) != 0) return -errno;
   return 0;

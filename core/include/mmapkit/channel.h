@@ -64,6 +64,7 @@
 #define MMAPKIT_CHANNEL_H
 
 #include <stddef.h>
+#include "mmapkit/util.h" /* MK_EXTERN */
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,43 +89,43 @@ enum mk_channel_role {
  * it starts and joins one thread (0.2-0.3 ms on a busy 2-CPU VM, 20-30 ms
  * under qemu-user). Returns 0 and *out, or -EINVAL (out is NULL, capacity
  * outside [MK_CHANNEL_MIN_CAPACITY, MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
-int mk_channel_create(size_t capacity, struct mk_channel **out);
+MK_EXTERN int mk_channel_create(size_t capacity, struct mk_channel **out);
 
 /* Largest message the channel accepts: capacity - 4. 0 for a NULL ch. */
-size_t mk_channel_max_message(const struct mk_channel *ch);
+MK_EXTERN size_t mk_channel_max_message(const struct mk_channel *ch);
 
 /* Detach every endpoint the calling thread holds on ch, then unmap this
  * process's view of the channel (other processes keep theirs). Endpoints of
  * other threads of this process must be detached by them first. ch must not
  * be used afterwards. Never waits for a lock. Returns 0, -EINVAL for a NULL
  * ch, or -errno from munmap(2). */
-int mk_channel_destroy(struct mk_channel *ch);
+MK_EXTERN int mk_channel_destroy(struct mk_channel *ch);
 
 /* Attach the calling thread as a sender or a receiver of ch. Attach and
  * detach wait for their lock without a limit: a holder that dies releases
  * it, one that is stopped (SIGSTOP) blocks them until it continues or dies.
  * Returns an endpoint id (>= 0) for mk_channel_detach, or -EINVAL (NULL ch,
  * bad role), -EUSERS (MK_CHANNEL_MAX_ENDPOINTS endpoints attached). */
-int mk_channel_attach(struct mk_channel *ch, enum mk_channel_role role);
+MK_EXTERN int mk_channel_attach(struct mk_channel *ch, enum mk_channel_role role);
 
 /* Detach endpoint, which the calling thread attached. When the last sender
  * (receiver) detaches, waiting receivers (senders) get -EPIPE as described
  * above. Returns 0, or -EINVAL (NULL ch, no such attached endpoint), -EPERM
  * (the endpoint belongs to another thread or process). */
-int mk_channel_detach(struct mk_channel *ch, int endpoint);
+MK_EXTERN int mk_channel_detach(struct mk_channel *ch, int endpoint);
 
 /* Send one message of len bytes (0 allowed). Blocks while the channel is full.
  * Returns 0, or -EINVAL (NULL ch, NULL msg with len > 0), -EMSGSIZE
  * (len > mk_channel_max_message: nothing is sent), -EPIPE (all receivers
  * gone), -EAGAIN (full and timeout_ms == 0), -ETIMEDOUT. */
-int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int timeout_ms);
+MK_EXTERN int mk_channel_send(struct mk_channel *ch, const void *msg, size_t len, int timeout_ms);
 
 /* Receive the oldest message into buf. Blocks while the channel is empty.
  * Returns the message length (>= 0), or -EINVAL (NULL ch, NULL buf with
  * cap > 0), -EMSGSIZE (the message is longer than cap: it stays queued),
  * -EPIPE (empty and all senders gone), -EAGAIN (empty and timeout_ms == 0),
  * -ETIMEDOUT. */
-long mk_channel_recv(struct mk_channel *ch, void *buf, size_t cap, int timeout_ms);
+MK_EXTERN long mk_channel_recv(struct mk_channel *ch, void *buf, size_t cap, int timeout_ms);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,11 @@
 /* mmapkit/copy.h - file copy through mmap windows: a range copy between two
  * open files and a whole-file copy that replaces its destination atomically.
  *
- * Never dies of SIGBUS: every mapped access runs under a SIGBUS guard, so a
- * source truncated by someone else during the copy, or a destination page
- * the file system cannot back, comes back as an error.
+ * Never dies of SIGBUS: a source truncated by someone else during the copy,
+ * or a destination page the file system cannot back, comes back as an error.
+ * Where the kernel touches the mapping (pwrite from it, pread into it) it
+ * reports the fault itself; where the copy does (memcpy, MK_COPY_MAP_BOTH),
+ * it runs under a SIGBUS guard.
  *
  * This header is the contract; the implementation lives in core/src/copy*.c.
  * Keep every comment true. */
@@ -12,28 +14,28 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "mmapkit/util.h" /* MK_EXTERN */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Bytes of each file mapped at a time when options->window is 0. The
- * defaults (window, strategy, flags) come from tools/bench_copy, measured on
- * the project's machine (tools/bench_results.md): 4 MiB windows are best or
- * tied for every size and file system, and stay clear of a slowdown at 16 MiB
- * and above when writing from a mapped source on ext4. */
+/* Bytes of each file mapped at a time when options->window is 0. Why these
+ * defaults (window, strategy, flags): tools/bench_results.md. */
 #define MK_COPY_DEFAULT_WINDOW ((size_t)4 << 20)
 
 /* How the bytes of one window move. Every strategy gives byte-identical
- * results. MK_COPY_MAP_BOTH is the seed's way; MK_COPY_MAP_SRC_WRITE is the
- * default: the destination is never mapped, so the kernel copies straight
- * into new page-cache pages instead of allocating and zeroing each one in a
- * page fault first (1.2-2.7x faster than MAP_BOTH on ext4, 1.6-1.7x on tmpfs,
- * and at or above cp/copy_file_range/sendfile on ext4). */
+ * results. 0 is the default, so zero-initialised options are the defaults.
+ * Only MK_COPY_MAP_BOTH touches mapped memory from user space (memcpy); it
+ * alone installs the process-wide SIGBUS handler for the duration of the
+ * copy. The other two leave the copying to the kernel (pwrite/pread), which
+ * answers a page it cannot back with an error instead of a signal. */
 enum mk_copy_strategy {
-  MK_COPY_MAP_BOTH = 0,  /* map windows of source and destination, memcpy */
-  MK_COPY_MAP_SRC_WRITE, /* map the source, pwrite() into the destination */
-  MK_COPY_MAP_DST_READ,  /* map the destination, pread() from the source */
+  MK_COPY_MAP_SRC_WRITE = 0, /* map the source, pwrite() into the destination (the default):
+                                the destination is never mapped, so the kernel copies into
+                                new page-cache pages without a page fault for each one */
+  MK_COPY_MAP_BOTH,          /* map windows of source and destination, memcpy */
+  MK_COPY_MAP_DST_READ,      /* map the destination, pread() from the source */
 };
 
 /* options->flags. Advice (ADV_*) is a hint: where the kernel refuses it
@@ -51,8 +53,11 @@ enum mk_copy_strategy {
  * src's mode (all 07777 bits, and its access ACL, or none), owner and group
  * where permitted, and access and modification times. See mk_copy_file. */
 #define MK_COPY_PRESERVE (1u << 7)
-/* Strategy and flags used when options is NULL (no advice flag paid for
- * itself in every measured case). */
+/* Every flag above: options->flags & ~MK_COPY_ALL_FLAGS must be 0. */
+#define MK_COPY_ALL_FLAGS                                                            \
+  (MK_COPY_SYNC | MK_COPY_POPULATE | MK_COPY_ADV_SEQUENTIAL | MK_COPY_ADV_WILLNEED | \
+   MK_COPY_ADV_HUGEPAGE | MK_COPY_NO_RESERVE | MK_COPY_IN_PLACE | MK_COPY_PRESERVE)
+/* Strategy and flags used when options is NULL or zero-filled. */
 #define MK_COPY_DEFAULT_STRATEGY MK_COPY_MAP_SRC_WRITE
 #define MK_COPY_DEFAULT_FLAGS 0u
 
@@ -78,14 +83,14 @@ typedef int (*mk_copy_progress_fn)(void *arg, uint64_t done, uint64_t total);
 /* Threads used when options->threads is 0 (automatic): one below this many
  * bytes of data (a thread costs more than it saves on a small copy), else
  * up to MK_COPY_AUTO_THREADS, never more than the CPUs the calling thread
- * may run on (its affinity) or the windows. Measured: tools/bench_results.md. */
+ * may run on (its affinity) or the windows. Why: tools/bench_results.md. */
 #define MK_COPY_AUTO_THREADS_FROM ((uint64_t)64 << 20)
 #define MK_COPY_AUTO_THREADS 2u
 
 struct mk_copy_options {
   size_t window;  /* bytes per mapping window, a multiple of the page size; 0 = default */
   unsigned flags; /* MK_COPY_*; unknown bits -> -EINVAL */
-  enum mk_copy_strategy strategy; /* note: 0 is MK_COPY_MAP_BOTH, not the default */
+  enum mk_copy_strategy strategy; /* 0 = MK_COPY_MAP_SRC_WRITE, the default */
   mk_copy_progress_fn progress;   /* NULL = no callback */
   void *progress_arg;             /* passed to progress */
   /* Threads copying windows at once: 0 = automatic (above), 1 = the calling
@@ -141,8 +146,8 @@ struct mk_copy_options {
  *   -EFBIG     out_off + len beyond the file size limit (RLIMIT_FSIZE; the
  *              caller should ignore SIGXFSZ to get this instead of dying)
  *   -EIO, -ENOMEM, ...  from the file system and mmap */
-int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
-                  const struct mk_copy_options *options);
+MK_EXTERN int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint64_t len,
+                            const struct mk_copy_options *options);
 
 /* Copy the file at src to dst (created or replaced), like cp without
  * options. options may be NULL. On success *copied (if non-NULL) is the
@@ -243,8 +248,8 @@ int mk_copy_range(int in_fd, uint64_t in_off, int out_fd, uint64_t out_off, uint
  *   -EEXIST    a new dst appeared at dst's path during the copy (left alone)
  *   and the errors of mk_copy_range (-ENODATA if src shrinks during the copy,
  *   -ENOSPC, -EFBIG, -ECANCELED, -EIO, ...). */
-int mk_copy_file(const char *src, const char *dst, const struct mk_copy_options *options,
-                 uint64_t *copied);
+MK_EXTERN int mk_copy_file(const char *src, const char *dst, const struct mk_copy_options *options,
+                           uint64_t *copied);
 
 /* The step of mk_copy_file_report that failed, so a CLI can word its message
  * like cp ("cannot stat 'a'", "error writing 'b'"). */
@@ -270,10 +275,16 @@ struct mk_copy_report {
   enum mk_copy_step failed; /* MK_COPY_STEP_NONE on success */
 };
 
+/* The strategy's name as spelled in this header ("MK_COPY_MAP_SRC_WRITE"),
+ * or NULL for a value that is not an mk_copy_strategy (which mk_copy_range
+ * and mk_copy_file refuse with -EINVAL). */
+MK_EXTERN const char *mk_copy_strategy_name(enum mk_copy_strategy strategy);
+
 /* mk_copy_file that also says which step failed. report may be NULL.
  * Same behaviour and return values as mk_copy_file. */
-int mk_copy_file_report(const char *src, const char *dst, const struct mk_copy_options *options,
-                        struct mk_copy_report *report);
+MK_EXTERN int mk_copy_file_report(const char *src, const char *dst,
+                                  const struct mk_copy_options *options,
+                                  struct mk_copy_report *report);
 
 #ifdef __cplusplus
 }

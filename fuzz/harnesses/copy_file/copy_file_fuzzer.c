@@ -33,8 +33,8 @@
  *   dst      b < 0x80: a new file; else (b - 0x80) % DST_CASE_COUNT (enum dst_case)
  *   src      b < 0xe0: the source file; else (b - 0xe0) % SRC_CASE_COUNT (enum src_case)
  *   old size the existing destination's size (biased), when there is one
- *   flags    < 0xf0 -> b & 0x3f (not MK_COPY_IN_PLACE); otherwise an unknown bit (30 or 31)
- *   strategy < 0xf0 -> b % 3; otherwise an invalid value
+ *   flags    < 0xf0 -> b & FUZZED_FLAGS; otherwise an unknown bit (30 or 31)
+ *   strategy fz_strategy(b)
  *   progress b % 4: 0 no callback, 1 it watches, 2 it cancels at call b / 4 % 8, 3 it shrinks
  *            the source at call b / 4 % 8 to a biased size <= the size (one more value), or
  *            with bit 5 set, to size - 1 - (one more value) % min(size, page): inside the
@@ -65,7 +65,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_PAGES = 6 };
-#define ALL_FLAGS 0x3fu
+/* The flags drawn: all but MK_COPY_IN_PLACE and MK_COPY_PRESERVE, whose
+ * outcomes this harness does not model. */
+#define FUZZED_FLAGS (MK_COPY_ALL_FLAGS & ~(MK_COPY_IN_PLACE | MK_COPY_PRESERVE))
 
 // clang-format off
 /* What stands at the destination path before the copy, and what the source path names. */
@@ -340,7 +342,7 @@ static int expected_error(long rc, enum mk_copy_step step, int *invalid) {
     ok |= rc == -(err) && step == (at); \
   }
   APPLIES(c.opt.window % page != 0, EINVAL, MK_COPY_STEP_NONE);
-  APPLIES(c.opt.flags & ~ALL_FLAGS, EINVAL, MK_COPY_STEP_NONE);
+  APPLIES(c.opt.flags & ~MK_COPY_ALL_FLAGS, EINVAL, MK_COPY_STEP_NONE);
   APPLIES((unsigned)c.opt.strategy > MK_COPY_MAP_DST_READ, EINVAL, MK_COPY_STEP_NONE);
   APPLIES(src_cases[c.src].err != 0, src_cases[c.src].err, src_cases[c.src].step);
   /* Same-file cases are only the same file when the source is the file. */
@@ -468,9 +470,9 @@ static void decode(struct fz_input *in) {
   c.src = s < 0xe0 ? SRC_FILE : (s - 0xe0) % SRC_CASE_COUNT;
   c.old_size = fz_biased(in, page, unit, MAX_PAGES * page);
   uint8_t fl = fz_u8(in);
-  c.opt.flags = fl < 0xf0 ? fl & ALL_FLAGS : (fl & 1 ? 1u << 31 : 1u << 30);
+  c.opt.flags = fl < 0xf0 ? fl & FUZZED_FLAGS : (fl & 1 ? 1u << 31 : 1u << 30);
   uint8_t st = fz_u8(in);
-  c.opt.strategy = (enum mk_copy_strategy)(st < 0xf0 ? st % 3 : 3 + (st & 15));
+  c.opt.strategy = fz_strategy(st);
   uint8_t p = fz_u8(in);
   c.cancel_at = p % 4 == 2 ? p / 4 % 8 : -1;
   c.truncate_at = p % 4 == 3 ? p / 4 % 8 : -1;

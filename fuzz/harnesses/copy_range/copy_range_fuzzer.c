@@ -26,8 +26,8 @@
  *   fd case  < 0xc0: the files themselves (b % 8: 0-3 source O_RDWR, 4-5 source O_RDONLY,
  *            6 same fd for both, 7 same file through two fds); otherwise a bad descriptor
  *            on one side, (b - 0xc0) % BAD_FD_COUNT (see enum fd_case)
- *   flags    < 0xf0 -> b & 0x3f (known flags); otherwise an unknown bit (6 or 31)
- *   strategy < 0xf0 -> b % 3; otherwise an invalid value
+ *   flags    < 0xf0 -> b & RANGE_FLAGS (a range's flags); otherwise MK_COPY_IN_PLACE or bit 31
+ *   strategy fz_strategy(b)
  *   progress b % 4: 0 none, 1 watch, 2 cancel at call b / 4 % 8, 3 truncate the source at
  *            call b / 4 % 8 to a biased size <= the source size (one more value)
  *   faults   an I/O fault plan (fuzz/common/io_faults.h; 0: none; none for the same-file
@@ -57,7 +57,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_SRC_PAGES = 8, MAX_OUT_OFF_PAGES = 12, MAX_DST_PAGES = 8 };
-#define ALL_FLAGS 0x3fu
+/* The flags a range copy takes: all but the whole-file ones. */
+#define RANGE_FLAGS (MK_COPY_ALL_FLAGS & ~(MK_COPY_IN_PLACE | MK_COPY_PRESERVE))
 
 // clang-format off
 /* Which descriptors are passed: the files themselves, then one bad descriptor each. */
@@ -180,7 +181,7 @@ static int expected_error(long rc, int *invalid) {
   }
   int src_is_file = c.fd_case < SRC_CLOSED; /* the source memfd, however opened */
   APPLIES(c.opt.window % page != 0, EINVAL);
-  APPLIES(c.opt.flags & ~ALL_FLAGS, EINVAL);
+  APPLIES(c.opt.flags & ~RANGE_FLAGS, EINVAL);
   APPLIES((unsigned)c.opt.strategy > MK_COPY_MAP_DST_READ, EINVAL);
   APPLIES(fd_cases[c.fd_case].err != 0, fd_cases[c.fd_case].err);
   APPLIES(exceeds_off_t(c.in_off, c.len) || exceeds_off_t(c.out_off, c.len), EOVERFLOW);
@@ -377,9 +378,9 @@ static void decode(struct fz_input *in) {
                               SRC_RDONLY, SRC_RDONLY, SAME_FD,  SAME_FILE};
   c.fd_case = f < 0xc0 ? good[f % 8] : DST_RDONLY + (f - 0xc0) % BAD_FD_COUNT;
   uint8_t fl = fz_u8(in);
-  c.opt.flags = fl < 0xf0 ? fl & ALL_FLAGS : (fl & 1 ? 1u << 31 : 1u << 6);
+  c.opt.flags = fl < 0xf0 ? fl & RANGE_FLAGS : (fl & 1 ? 1u << 31 : MK_COPY_IN_PLACE);
   uint8_t st = fz_u8(in);
-  c.opt.strategy = (enum mk_copy_strategy)(st < 0xf0 ? st % 3 : 3 + (st & 15));
+  c.opt.strategy = fz_strategy(st);
   uint8_t p = fz_u8(in);
   c.progress_mode = p % 4;
   c.progress_at = c.progress_mode >= PROGRESS_CANCEL ? p / 4 % 8 : -1;
