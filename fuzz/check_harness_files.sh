@@ -9,6 +9,9 @@
 #       from the list is never linked in: its faults would silently not happen).
 set -euo pipefail
 
+# shellcheck source=tools/libfuzzer_options.sh
+. tools/libfuzzer_options.sh
+
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -39,13 +42,14 @@ for dir in "$@"; do
     fail "$options is missing or empty"
   else
     grep -qx '\[libfuzzer\]' "$options" || fail "$options has no [libfuzzer] section"
-    grep -qE '^max_len[[:space:]]*=[[:space:]]*[0-9]+' "$options" || fail "$options sets no max_len"
+    flags=$(libfuzzer_options "$options")
+    grep -qE '^-max_len=[0-9]+$' <<<"$flags" || fail "$options sets no max_len"
     # Without one, libFuzzer reports a hang only after 1200 s.
-    grep -qE '^timeout[[:space:]]*=[[:space:]]*[0-9]+' "$options" || fail "$options sets no timeout"
+    grep -qE '^-timeout=[0-9]+$' <<<"$flags" || fail "$options sets no timeout"
   fi
+  max_len=$(libfuzzer_options "$options" 2>/dev/null | grep -E '^-max_len=') || true
+  timeout=$(libfuzzer_options "$options" 2>/dev/null | grep -E '^-timeout=') || true
   entries=$(grep -cE '^[A-Za-z0-9_]*="' "$dict" 2>/dev/null) || true
-  max_len=$(grep -E '^max_len' "$options" 2>/dev/null) || true
-  timeout=$(grep -E '^timeout' "$options" 2>/dev/null) || true
   echo "checked $name: ${entries:-0} dictionary entries, ${max_len:-no max_len}, ${timeout:-no timeout}"
 done
 [ $failures -eq 0 ] || { echo "$failures problem(s)"; exit 1; }

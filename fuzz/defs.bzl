@@ -137,7 +137,7 @@ def cc_fuzz_test(
     native.sh_binary(
         name = name + "_run",
         srcs = ["//fuzz:run_fuzzer.sh"],
-        data = [":" + name + "_fuzz", ":" + name + "_seeds", dict, options],
+        data = [":" + name + "_fuzz", ":" + name + "_seeds", dict, options, "//tools:libfuzzer_options.sh"],
         args = [
             "--name",
             name,

@@ -56,12 +56,9 @@ case "$workdir" in
 esac
 
 # NAME.options holds "[libfuzzer]" then "key = value" lines (OSS-Fuzz format).
-flags=()
-while IFS= read -r line; do
-  line=${line%%#*}
-  [[ "$line" =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]*([^[:space:]]+) ]] || continue
-  flags+=("-${BASH_REMATCH[1]}=${BASH_REMATCH[2]}")
-done <"$runfiles/$options"
+# shellcheck source=tools/libfuzzer_options.sh
+. "$runfiles/tools/libfuzzer_options.sh"
+mapfile -t flags < <(libfuzzer_options "$runfiles/$options")
 
 corpus="$workdir/$name/corpus"
 crashes="$workdir/$name/crashes"

@@ -1,5 +1,6 @@
-# tools/libfuzzer_options.sh - sourced by the fuzzing scripts (tools/fuzz.sh,
-# fuzz/oss-fuzz/check.sh): the flags a harness's NAME.options asks for.
+# tools/libfuzzer_options.sh - the one reader of a harness's NAME.options, sourced by every
+# script that needs its flags (tools/fuzz.sh, fuzz/run_fuzzer.sh, fuzz/check_harness_files.sh,
+# fuzz/oss-fuzz/check.sh).
 #
 #   libfuzzer_options FILE.options    prints one -key=value per "key = value" line
 #

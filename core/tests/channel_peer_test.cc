@@ -1,7 +1,7 @@
 // Tests of mmapkit/channel.h, the endpoints: attach/detach/destroy and their
 // errors, -EPIPE when the peers have gone (exited, killed, or just their
 // thread ended), and processes killed in the middle of an operation while
-// holding the lock (issue 6 item 8): the others get an error, not a hang, and
+// holding the lock: the others get an error, not a hang, and
 // the channel stays usable as channel.h documents.
 #include <signal.h>
 #include <unistd.h>
@@ -313,7 +313,7 @@ TEST(PeerGone, ANewSenderMakesTheChannelUsableAgain) {
   EXPECT_EQ("second", Recv(ch.get()).msg);
 }
 
-// --- killed in the middle of an operation (issue 6 item 8) -------------------
+// --- killed in the middle of an operation ------------------------------------
 
 TEST(KilledMidOperation, SenderKilledHoldingTheLockDropsItsHalfWrittenMessage) {
   auto ch = MakeChannel(64);

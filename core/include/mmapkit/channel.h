@@ -86,8 +86,8 @@ enum mk_channel_role {
 /* Create a channel holding at most capacity bytes of queued messages, framing
  * (4 bytes per message) included. Call before fork(); children inherit it.
  * The first call in a process also finds out whether robust futexes work:
- * it starts and joins one thread (0.2-0.3 ms on a busy 2-CPU VM, 20-30 ms
- * under qemu-user). Returns 0 and *out, or -EINVAL (out is NULL, capacity
+ * it starts and joins one thread (its cost: tools/bench_results.md, "Without
+ * robust futexes"). Returns 0 and *out, or -EINVAL (out is NULL, capacity
  * outside [MK_CHANNEL_MIN_CAPACITY, MK_CHANNEL_MAX_CAPACITY]), -ENOMEM. */
 MK_EXTERN int mk_channel_create(size_t capacity, struct mk_channel **out);
 
