@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,57 +437,98 @@ int main(int argc, char **argv) {
   char *csv = NULL;
   int quick = 0, sizes_given = 0, rounds_given = 0, states_given = 0, bad = 0;
 
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      fputs(kUsage, stdout);
-      return 0;
-    }
-    if (strcmp(a, "--quick") == 0) {
-      quick = 1;
-      continue;
-    }
-    if (v == NULL) {
-      fprintf(stderr, "bench_copy_cli: unknown option or missing value: %s\n%s", a, kUsage);
-      return 2;
-    }
-    i++;
-    if (strcmp(a, "--mmapcp") == 0) {
-      cfg.mmapcp = v;
-    } else if (strcmp(a, "--sizes") == 0) {
-      cfg.nsizes = bench_parse_sizes(v, cfg.sizes, MAX_SIZES);
-      sizes_given = 1;
-    } else if (strcmp(a, "--rounds") == 0) {
-      cfg.rounds = atoi(v);
-      rounds_given = 1;
-    } else if (strcmp(a, "--states") == 0) {
-      bad |= parse_states(v, &cfg) != 0;
-      states_given = 1;
-    } else if (strcmp(a, "--cold-pause") == 0) {
-      cfg.cold_pause = atof(v);
-    } else if (strcmp(a, "--jobs") == 0) {
-      jobs = v;
-    } else if (strcmp(a, "--peers") == 0) {
-      peers = v;
-    } else if (strcmp(a, "--also") == 0) {
-      const char *eq = strchr(v, '=');
-      if (eq == NULL || eq == v || cfg.nalso == MAX_ALSO) {
-        fprintf(stderr, "bench_copy_cli: --also NAME=PATH\n");
-        return 2;
+  enum {
+    HELP = 'h',
+    QUICK = 256,
+    MMAPCP,
+    SIZES,
+    ROUNDS,
+    STATES,
+    COLD_PAUSE,
+    JOBS,
+    PEERS,
+    ALSO,
+    DIR_,
+    SHM,
+    CSV
+  };
+  static const struct option kOptions[] = {
+      {"help", no_argument, NULL, HELP},
+      {"quick", no_argument, NULL, QUICK},
+      {"mmapcp", required_argument, NULL, MMAPCP},
+      {"sizes", required_argument, NULL, SIZES},
+      {"rounds", required_argument, NULL, ROUNDS},
+      {"states", required_argument, NULL, STATES},
+      {"cold-pause", required_argument, NULL, COLD_PAUSE},
+      {"jobs", required_argument, NULL, JOBS},
+      {"peers", required_argument, NULL, PEERS},
+      {"also", required_argument, NULL, ALSO},
+      {"dir", required_argument, NULL, DIR_},
+      {"shm", required_argument, NULL, SHM},
+      {"csv", required_argument, NULL, CSV},
+      {NULL, 0, NULL, 0},
+  };
+  int opt;
+  while ((opt = getopt_long(argc, argv, "h", kOptions, NULL)) != -1) {
+    const char *v = optarg;
+    switch (opt) {
+      case HELP:
+        fputs(kUsage, stdout);
+        return 0;
+      case QUICK:
+        quick = 1;
+        break;
+      case MMAPCP:
+        cfg.mmapcp = v;
+        break;
+      case SIZES:
+        cfg.nsizes = bench_parse_sizes(v, cfg.sizes, MAX_SIZES);
+        sizes_given = 1;
+        break;
+      case ROUNDS:
+        cfg.rounds = atoi(v);
+        rounds_given = 1;
+        break;
+      case STATES:
+        bad |= parse_states(v, &cfg) != 0;
+        states_given = 1;
+        break;
+      case COLD_PAUSE:
+        cfg.cold_pause = atof(v);
+        break;
+      case JOBS:
+        jobs = v;
+        break;
+      case PEERS:
+        peers = v;
+        break;
+      case ALSO: {
+        const char *eq = strchr(v, '=');
+        if (eq == NULL || eq == v || cfg.nalso == MAX_ALSO) {
+          fprintf(stderr, "bench_copy_cli: --also NAME=PATH\n");
+          return 2;
+        }
+        snprintf(cfg.also_name[cfg.nalso], sizeof cfg.also_name[0], "%.*s", (int)(eq - v), v);
+        cfg.also_path[cfg.nalso++] = eq + 1;
+        break;
       }
-      snprintf(cfg.also_name[cfg.nalso], sizeof cfg.also_name[0], "%.*s", (int)(eq - v), v);
-      cfg.also_path[cfg.nalso++] = eq + 1;
-    } else if (strcmp(a, "--dir") == 0) {
-      dir = v;
-    } else if (strcmp(a, "--shm") == 0) {
-      shm = strcmp(v, "none") == 0 ? NULL : v;
-    } else if (strcmp(a, "--csv") == 0) {
-      csv = bench_user_path(v);
-    } else {
-      fprintf(stderr, "bench_copy_cli: unknown option: %s\n%s", a, kUsage);
-      return 2;
+      case DIR_:
+        dir = v;
+        break;
+      case SHM:
+        shm = strcmp(v, "none") == 0 ? NULL : v;
+        break;
+      case CSV:
+        csv = bench_user_path(v);
+        break;
+      default: /* getopt_long said what was wrong */
+        fputs(kUsage, stderr);
+        return 2;
     }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "bench_copy_cli: unexpected argument: %s\n%s", argv[optind], kUsage);
+    return 2;
   }
   if (quick) {
     if (!sizes_given) cfg.nsizes = bench_parse_sizes("64M,1G", cfg.sizes, MAX_SIZES);

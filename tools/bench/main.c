@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fnmatch.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -268,58 +269,100 @@ int main(int argc, char **argv) {
   int nextra = 0;
   int list = 0, sizes_given = 0, sweep_given = 0, reps_given = 0, quick = 0;
 
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int takes = 1;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      fputs(kUsage, stdout);
-      return 0;
-    } else if (strcmp(a, "--quick") == 0) {
-      quick = 1;
-      takes = 0;
-    } else if (strcmp(a, "--list") == 0) {
-      list = 1;
-      takes = 0;
-    } else if (strcmp(a, "--no-warm") == 0) {
-      c.warm = 0;
-      takes = 0;
-    } else if (strcmp(a, "--no-drop-caches") == 0) {
-      c.drop_caches = 0;
-      takes = 0;
-    } else if (v == NULL) {
-      fprintf(stderr, "bench_copy: unknown option or missing value: %s\n%s", a, kUsage);
-      return 2;
-    } else if (strcmp(a, "--sizes") == 0) {
-      nsizes = bench_parse_sizes(v, sizes, 32);
-      sizes_given = 1;
-    } else if (strcmp(a, "--sweep-sizes") == 0) {
-      nsweep = strcmp(v, "none") == 0 ? 0 : bench_parse_sizes(v, sweep, 32);
-      sweep_given = 1;
-    } else if (strcmp(a, "--reps") == 0) {
-      c.reps = atoi(v);
-      reps_given = 1;
-    } else if (strcmp(a, "--dir") == 0) {
-      dir = v;
-    } else if (strcmp(a, "--shm") == 0) {
-      shm = strcmp(v, "none") == 0 ? NULL : v;
-    } else if (strcmp(a, "--add") == 0) {
-      if (nextra == BENCH_MAX_METHODS / 2 || bench_method_parse(v, &extra[nextra]) != 0) {
-        fprintf(stderr, "bench_copy: --add: not an mk_range:/mk_file: id: %s\n", v);
+  enum {
+    HELP = 'h',
+    QUICK = 256,
+    LIST,
+    NO_WARM,
+    NO_DROP_CACHES,
+    SIZES,
+    SWEEP_SIZES,
+    REPS,
+    DIR_,
+    SHM,
+    ADD,
+    ONLY,
+    CSV,
+    PNG
+  };
+  static const struct option kOptions[] = {
+      {"help", no_argument, NULL, HELP},
+      {"quick", no_argument, NULL, QUICK},
+      {"list", no_argument, NULL, LIST},
+      {"no-warm", no_argument, NULL, NO_WARM},
+      {"no-drop-caches", no_argument, NULL, NO_DROP_CACHES},
+      {"sizes", required_argument, NULL, SIZES},
+      {"sweep-sizes", required_argument, NULL, SWEEP_SIZES},
+      {"reps", required_argument, NULL, REPS},
+      {"dir", required_argument, NULL, DIR_},
+      {"shm", required_argument, NULL, SHM},
+      {"add", required_argument, NULL, ADD},
+      {"only", required_argument, NULL, ONLY},
+      {"csv", required_argument, NULL, CSV},
+      {"png", required_argument, NULL, PNG},
+      {NULL, 0, NULL, 0},
+  };
+  int opt;
+  while ((opt = getopt_long(argc, argv, "h", kOptions, NULL)) != -1) {
+    const char *v = optarg;
+    switch (opt) {
+      case HELP:
+        fputs(kUsage, stdout);
+        return 0;
+      case QUICK:
+        quick = 1;
+        break;
+      case LIST:
+        list = 1;
+        break;
+      case NO_WARM:
+        c.warm = 0;
+        break;
+      case NO_DROP_CACHES:
+        c.drop_caches = 0;
+        break;
+      case SIZES:
+        nsizes = bench_parse_sizes(v, sizes, 32);
+        sizes_given = 1;
+        break;
+      case SWEEP_SIZES:
+        nsweep = strcmp(v, "none") == 0 ? 0 : bench_parse_sizes(v, sweep, 32);
+        sweep_given = 1;
+        break;
+      case REPS:
+        c.reps = atoi(v);
+        reps_given = 1;
+        break;
+      case DIR_:
+        dir = v;
+        break;
+      case SHM:
+        shm = strcmp(v, "none") == 0 ? NULL : v;
+        break;
+      case ADD:
+        if (nextra == BENCH_MAX_METHODS / 2 || bench_method_parse(v, &extra[nextra]) != 0) {
+          fprintf(stderr, "bench_copy: --add: not an mk_range:/mk_file: id: %s\n", v);
+          return 2;
+        }
+        nextra++;
+        break;
+      case ONLY:
+        only = v;
+        break;
+      case CSV:
+        csv = bench_user_path(v);
+        break;
+      case PNG:
+        png = bench_user_path(v);
+        break;
+      default: /* getopt_long said what was wrong */
+        fputs(kUsage, stderr);
         return 2;
-      }
-      nextra++;
-    } else if (strcmp(a, "--only") == 0) {
-      only = v;
-    } else if (strcmp(a, "--csv") == 0) {
-      csv = bench_user_path(v);
-    } else if (strcmp(a, "--png") == 0) {
-      png = bench_user_path(v);
-    } else {
-      fprintf(stderr, "bench_copy: unknown option: %s\n%s", a, kUsage);
-      return 2;
     }
-    i += takes;
+  }
+  if (optind < argc) {
+    fprintf(stderr, "bench_copy: unexpected argument: %s\n%s", argv[optind], kUsage);
+    return 2;
   }
   if (quick) {
     if (!sizes_given) nsizes = bench_parse_sizes("4K,1M,16M", sizes, 32);

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fnmatch.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,63 +89,98 @@ static int parse_sizes(const char *s, struct options *o) {
 
 static int parse_options(int argc, char **argv, struct options *o) {
   *o = (struct options){{8, 64, 4096, 65536}, 4, 4, 5, 1 << 20, 1.0, 1, NULL, NULL, NULL};
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int used = 1;
-    if (strcmp(a, "--help") == 0) {
-      fputs(kUsage, stdout);
-      exit(0);
-    } else if (strcmp(a, "--quick") == 0) {
-      o->reps = 3;
-      o->scale = 0.1;
-      used = 0;
-    } else if (strcmp(a, "--no-roundtrip") == 0) {
-      o->roundtrip = 0;
-      used = 0;
-    } else if (v == NULL) {
-      fprintf(stderr, "bench_channel: %s: unknown option or missing value\n%s", a, kUsage);
-      return -1;
-    } else if (strcmp(a, "--sizes") == 0) {
-      if (parse_sizes(v, o) != 0) {
-        fprintf(stderr, "bench_channel: --sizes %s: want sizes from 8 B to 64 MiB\n", v);
+  enum {
+    HELP = 'h',
+    QUICK = 256,
+    NO_ROUNDTRIP,
+    SIZES,
+    SENDERS,
+    REPS,
+    BUFFER,
+    SCALE,
+    ONLY,
+    CSV,
+    PNG
+  };
+  static const struct option kOptions[] = {
+      {"help", no_argument, NULL, HELP},
+      {"quick", no_argument, NULL, QUICK},
+      {"no-roundtrip", no_argument, NULL, NO_ROUNDTRIP},
+      {"sizes", required_argument, NULL, SIZES},
+      {"senders", required_argument, NULL, SENDERS},
+      {"reps", required_argument, NULL, REPS},
+      {"buffer", required_argument, NULL, BUFFER},
+      {"scale", required_argument, NULL, SCALE},
+      {"only", required_argument, NULL, ONLY},
+      {"csv", required_argument, NULL, CSV},
+      {"png", required_argument, NULL, PNG},
+      {NULL, 0, NULL, 0},
+  };
+  int opt;
+  while ((opt = getopt_long(argc, argv, "h", kOptions, NULL)) != -1) {
+    const char *v = optarg;
+    switch (opt) {
+      case HELP:
+        fputs(kUsage, stdout);
+        exit(0);
+      case QUICK:
+        o->reps = 3;
+        o->scale = 0.1;
+        break;
+      case NO_ROUNDTRIP:
+        o->roundtrip = 0;
+        break;
+      case SIZES:
+        if (parse_sizes(v, o) != 0) {
+          fprintf(stderr, "bench_channel: --sizes %s: want sizes from 8 B to 64 MiB\n", v);
+          return -1;
+        }
+        break;
+      case SENDERS:
+        o->senders = atoi(v);
+        if (o->senders < 1 || o->senders > BC_MAX_SENDERS) {
+          fprintf(stderr, "bench_channel: --senders %s: want 1..%d\n", v, BC_MAX_SENDERS);
+          return -1;
+        }
+        break;
+      case REPS:
+        o->reps = atoi(v);
+        if (o->reps < 1 || o->reps > BC_MAX_REPS) {
+          fprintf(stderr, "bench_channel: --reps %s: want 1..%d\n", v, BC_MAX_REPS);
+          return -1;
+        }
+        break;
+      case BUFFER:
+        o->buffer = strtoul(v, NULL, 10);
+        if (o->buffer < 16 || o->buffer > (1u << 30)) {
+          fprintf(stderr, "bench_channel: --buffer %s: want 16 B .. 1 GiB\n", v);
+          return -1;
+        }
+        break;
+      case SCALE:
+        o->scale = atof(v);
+        if (!(o->scale > 0 && o->scale <= 100)) {
+          fprintf(stderr, "bench_channel: --scale %s: want (0, 100]\n", v);
+          return -1;
+        }
+        break;
+      case ONLY:
+        o->only = v;
+        break;
+      case CSV:
+        o->csv = v;
+        break;
+      case PNG:
+        o->png = v;
+        break;
+      default: /* getopt_long said what was wrong */
+        fputs(kUsage, stderr);
         return -1;
-      }
-    } else if (strcmp(a, "--senders") == 0) {
-      o->senders = atoi(v);
-      if (o->senders < 1 || o->senders > BC_MAX_SENDERS) {
-        fprintf(stderr, "bench_channel: --senders %s: want 1..%d\n", v, BC_MAX_SENDERS);
-        return -1;
-      }
-    } else if (strcmp(a, "--reps") == 0) {
-      o->reps = atoi(v);
-      if (o->reps < 1 || o->reps > BC_MAX_REPS) {
-        fprintf(stderr, "bench_channel: --reps %s: want 1..%d\n", v, BC_MAX_REPS);
-        return -1;
-      }
-    } else if (strcmp(a, "--buffer") == 0) {
-      o->buffer = strtoul(v, NULL, 10);
-      if (o->buffer < 16 || o->buffer > (1u << 30)) {
-        fprintf(stderr, "bench_channel: --buffer %s: want 16 B .. 1 GiB\n", v);
-        return -1;
-      }
-    } else if (strcmp(a, "--scale") == 0) {
-      o->scale = atof(v);
-      if (!(o->scale > 0 && o->scale <= 100)) {
-        fprintf(stderr, "bench_channel: --scale %s: want (0, 100]\n", v);
-        return -1;
-      }
-    } else if (strcmp(a, "--only") == 0) {
-      o->only = v;
-    } else if (strcmp(a, "--csv") == 0) {
-      o->csv = v;
-    } else if (strcmp(a, "--png") == 0) {
-      o->png = v;
-    } else {
-      fprintf(stderr, "bench_channel: %s: unknown option\n%s", a, kUsage);
-      return -1;
     }
-    i += used;
+  }
+  if (optind < argc) {
+    fprintf(stderr, "bench_channel: unexpected argument: %s\n%s", argv[optind], kUsage);
+    return -1;
   }
   return 0;
 }
