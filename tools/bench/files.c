@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tools/bench/support.h"
+#include "tools/bench_common/bench_common.h"
 
 enum { IO_CHUNK = 1 << 20 };
 
@@ -35,17 +36,6 @@ void bench_fill_pattern(char *buf, uint64_t off, size_t len) {
   }
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return w < 0 ? -errno : -EIO;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 int bench_make_source(const char *path, uint64_t size) {
   char *buf = malloc(IO_CHUNK);
   if (buf == NULL) return -ENOMEM;
@@ -54,7 +44,7 @@ int bench_make_source(const char *path, uint64_t size) {
   for (uint64_t off = 0; rc == 0 && off < size; off += IO_CHUNK) {
     size_t n = size - off < IO_CHUNK ? (size_t)(size - off) : IO_CHUNK;
     bench_fill_pattern(buf, off, n);
-    rc = write_all(fd, buf, n);
+    rc = bench_write_full(fd, buf, n);
   }
   /* Clean pages: writeback of the source must not run during the copies. */
   if (rc == 0 && fsync(fd) != 0) rc = -errno;

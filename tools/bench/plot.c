@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "tools/bench_common/bench_common.h"
 
 static const struct bench_row *find_row(const struct bench_config *c, int fs, int size,
                                         int method) {
@@ -55,23 +56,6 @@ static int write_data(const char *path, const struct bench_config *c, int fs) {
     fputc('\n', f);
   }
   return fclose(f) == 0 ? 0 : -1;
-}
-
-static int run_gnuplot(const char *script) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    execlp("gnuplot", "gnuplot", script, (char *)NULL);
-    _exit(127);
-  }
-  int status;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-    fprintf(stderr, "bench_copy: gnuplot not found (tools/bootstrap.sh installs gnuplot-nox)\n");
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 int bench_write_png(const char *path, const struct bench_config *c) {
@@ -139,7 +123,7 @@ int bench_write_png(const char *path, const struct bench_config *c) {
     fprintf(g, "unset multiplot\n");
     if (fclose(g) != 0) rc = -1;
   }
-  if (rc == 0) rc = run_gnuplot(script);
+  if (rc == 0) rc = bench_run_gnuplot(script, "bench_copy");
   if (rc != 0) fprintf(stderr, "bench_copy: could not draw %s (files kept in %s)\n", path, dir);
   if (rc == 0) {
     char cmd[PATH_MAX + 16];

@@ -20,6 +20,7 @@
 
 #include "bench_channel.h"
 #include "mmapkit/channel.h"
+#include "tools/bench_common/bench_common.h"
 
 /* One queue type for every transport in this file: each uses its own fields. */
 struct bc_queue {
@@ -148,35 +149,11 @@ static int fd_be_receiver(struct bc_queue *q) {
   return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return -errno;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 static int pipe_send(struct bc_queue *q, const void *msg, size_t len) {
   uint32_t header = (uint32_t)len;
   memcpy(q->wbuf, &header, 4);
   memcpy(q->wbuf + 4, msg, len);
-  return write_all(q->fd[1], q->wbuf, len + 4);
-}
-
-/* Reads into dst until n bytes arrived. 0, -EPIPE at end of file, -errno. */
-static int read_all(int fd, char *dst, size_t n) {
-  while (n > 0) {
-    ssize_t r = read(fd, dst, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return -errno;
-    if (r == 0) return -EPIPE;
-    dst += r;
-    n -= (size_t)r;
-  }
-  return 0;
+  return bench_write_full(q->fd[1], q->wbuf, len + 4);
 }
 
 /* Makes at least n bytes available at rbuf + off (n <= rcap). */
@@ -211,7 +188,7 @@ static long pipe_recv(struct bc_queue *q, void *buf, size_t cap) {
   /* The rest of a large payload goes straight to the caller: no second copy. */
   memcpy(buf, q->rbuf + q->off, buffered);
   q->off = q->have = 0;
-  rc = read_all(q->fd[0], (char *)buf + buffered, len - buffered);
+  rc = bench_read_full(q->fd[0], (char *)buf + buffered, len - buffered);
   return rc != 0 ? rc : (long)len;
 }
 

@@ -18,6 +18,32 @@ double bench_timeval_sec(struct timeval tv) {
   return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
 }
 
+int bench_write_full(int fd, const void *buf, size_t n) {
+  const char *p = buf;
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return -errno;
+    if (w == 0) return -EIO;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+int bench_read_full(int fd, void *buf, size_t n) {
+  char *p = buf;
+  while (n > 0) {
+    ssize_t r = read(fd, p, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -errno;
+    if (r == 0) return -EPIPE;
+    p += r;
+    n -= (size_t)r;
+  }
+  return 0;
+}
+
 int bench_run_gnuplot(const char *script, const char *tool) {
   pid_t pid = fork();
   if (pid < 0) return -1;
