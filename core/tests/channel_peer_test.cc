@@ -14,7 +14,7 @@
 
 #include "conformance/testing/fixtures.h"
 #include "conformance/testing/matchers.h"
-#include "core/src/channel_testing.h"
+#include "core/testing/channel_testing.h"
 #include "core/tests/channel_test_helpers.h"
 #include "gtest/gtest.h"
 #include "mmapkit/channel.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/src/channel_testing.h"
+#include "core/testing/channel_testing.h"
 #include "gtest/gtest.h"
 #include "mmapkit/channel.h"
 

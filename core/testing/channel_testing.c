@@ -1,6 +1,6 @@
 /* The channel's test seam (see channel_testing.h): replaces the library's
  * weak, empty mk__test_point. */
-#include "channel_testing.h"
+#include "core/testing/channel_testing.h"
 
 #include <stddef.h>
 

@@ -4,10 +4,10 @@
  * and which of its two ways of noticing dead peers a channel uses. A test
  * using the hook must link statically (linkstatic = True): the library's own
  * mk__test_point is a weak no-op that this target's definition replaces. */
-#ifndef MMAPKIT_CORE_SRC_CHANNEL_TESTING_H
-#define MMAPKIT_CORE_SRC_CHANNEL_TESTING_H
+#ifndef MMAPKIT_CORE_TESTING_CHANNEL_TESTING_H
+#define MMAPKIT_CORE_TESTING_CHANNEL_TESTING_H
 
-#include "channel_seam.h"
+#include "core/src/channel_seam.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,4 +21,4 @@ extern void (*mk__channel_test_hook)(enum mk__channel_point point);
 }
 #endif
 
-#endif /* MMAPKIT_CORE_SRC_CHANNEL_TESTING_H */
+#endif /* MMAPKIT_CORE_TESTING_CHANNEL_TESTING_H */
