@@ -82,6 +82,7 @@ Observation CheckCopyFile(const CheckEnv &env) {
   MK_REQUIRE(chmod(src_path.c_str(), 0640) == 0, "chmod (source)");
   mk_copy_options options = {};
   options.window = 2 * env.page;
+  options.strategy = MK_COPY_MAP_BOTH;  // through shared mappings of both files
   uint64_t copied = 0;
   int rc = mk_copy_file(src_path.c_str(), dst_path.c_str(), &options, &copied);
   if (rc != 0) return FailedWithErrno(-rc, "mk_copy_file(window=2 pages)");
