@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -380,12 +381,14 @@ TEST(CopyRange, StrategyNamesAndTheFlagMask) {
   EXPECT_STREQ(mk_copy_strategy_name(MK_COPY_MAP_BOTH), "MK_COPY_MAP_BOTH");
   EXPECT_STREQ(mk_copy_strategy_name(MK_COPY_MAP_DST_READ), "MK_COPY_MAP_DST_READ");
   EXPECT_EQ(mk_copy_strategy_name(static_cast<mk_copy_strategy>(3)), nullptr);
-  EXPECT_EQ(mk_copy_strategy_name(static_cast<mk_copy_strategy>(-1)), nullptr);
 
   TempFile src(Pattern(100, 13)), dst;
   ScopedFd in = src.Open(O_RDONLY), out = dst.Open(O_RDWR);
   for (int value : {-1, 3, 4}) {
-    mk_copy_options options = Options(0, 0, static_cast<mk_copy_strategy>(value));
+    mk_copy_options options = Options();
+    // Stored as the C library sees it: C++ may not hold -1 or 4 in this enum.
+    static_assert(sizeof options.strategy == sizeof value, "an int-sized enum");
+    memcpy(&options.strategy, &value, sizeof value);
     EXPECT_THAT(mk_copy_range(in.get(), 0, out.get(), 0, 100, &options), ReturnsErrno(EINVAL))
         << "strategy " << value;
   }
