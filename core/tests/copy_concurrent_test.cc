@@ -153,7 +153,8 @@ TEST(CopyThreads, AFaultOutsideEveryCopyStillKillsTheProcess) {
                       copying++;
                       return 0;
                     });
-                    mk_copy_options options = count.Options(kPage);
+                    mk_copy_options options =
+                        count.Options(kPage, 0, MK_COPY_MAP_BOTH);  // holds the guard
                     const std::string dst = dir.Join("dst" + std::to_string(t));
                     for (;;) Copy(dir.Join("src"), dst, &options);
                   }).detach();

@@ -7,7 +7,7 @@
  * Checks, for every operation:
  *   MAP     the documented result for the mode, the file's permission bits and what the path
  *           names: SHARED_RW needs read and write permission, SHARED_RO and PRIVATE only read
- *           (-EACCES otherwise); a missing path -ENOENT, a directory -EISDIR, a FIFO -EINVAL
+ *           (-EACCES otherwise); a missing path -ENOENT, a directory -EISDIR, a FIFO -ESPIPE
  *           (at once, never blocking), NULL arguments and a bad mode -EINVAL. On success the
  *           mapping is {addr, file size, mode}, NULL exactly when the file is empty, and the
  *           kernel's view of it (/proc/self/maps) has the mode's protection and sharing:
@@ -217,7 +217,7 @@ static void op_map(uint8_t mode_byte, unsigned perms, unsigned variant) {
   } else if (target == T_DIRECTORY) {
     want = -EISDIR;
   } else if (target == T_FIFO) {
-    want = -EINVAL;
+    want = -ESPIPE;
   } else if (!(perms & 0400) || (mode == MK_MAP_SHARED_RW && !(perms & 0200))) {
     want = -EACCES;
   }
