@@ -4,13 +4,13 @@
 #include <cstdint>
 #include <cstring>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
-using mk_testing::ErrnoDescription;
-using mk_testing::SiCodeName;
-using mk_testing::SignalName;
+using mk_posix::ErrnoDescription;
+using mk_posix::SiCodeName;
+using mk_posix::SignalName;
 
 namespace {
 

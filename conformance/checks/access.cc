@@ -105,8 +105,8 @@ Observation CheckSegvSiAddr(const CheckEnv &env) {
   Mapping m = Mmap(nullptr, env.page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   MK_REQUIRE(m.valid(), "mmap(PROT_NONE)");
   volatile char *target = m.vptr() + 123;
-  mk_testing::ChildOutcome outcome =
-      mk_testing::RunInChild([target] { (void)*target; }, kChildTimeoutMs);
+  mk_posix::ChildOutcome outcome =
+      mk_posix::RunInChild([target] { (void)*target; }, kChildTimeoutMs);
   return CompareSiAddr(outcome, reinterpret_cast<uintptr_t>(target), env.page,
                        "load from a PROT_NONE page");
 }

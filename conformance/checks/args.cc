@@ -68,7 +68,7 @@ Observation CheckOffsetUnaligned(const CheckEnv &env) {
 }
 
 Observation CheckFixedUnaligned(const CheckEnv &env) {
-  mk_testing::Mapping reserved = Reserve(2 * env.page);
+  mk_posix::Mapping reserved = Reserve(2 * env.page);
   MK_REQUIRE(reserved.valid(), "mmap (reserve)");
   char *addr = reserved.ptr() + 1;
   // Inside our own reservation: even a wrong success replaces nothing of ours.
@@ -80,13 +80,13 @@ Observation CheckFixedUnaligned(const CheckEnv &env) {
 }
 
 Observation CheckUnalignedHint(const CheckEnv &env) {
-  mk_testing::Mapping probe = Reserve(2 * env.page);
+  mk_posix::Mapping probe = Reserve(2 * env.page);
   MK_REQUIRE(probe.valid(), "mmap (probe)");
   char *hint = probe.ptr() + 1;  // unaligned, and free again after the reset
   probe.reset();
   void *p = mmap(hint, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) MK_RETURN_ERRNO("mmap(hint=" + Hex(hint) + ")");
-  mk_testing::Mapping m(p, env.page);
+  mk_posix::Mapping m(p, env.page);
   if (m.addr_value() % env.page != 0) {
     return Violated("mmap(hint=" + Hex(hint) + ") returned unaligned " + Hex(p));
   }

@@ -14,8 +14,8 @@
 
 namespace mk_conformance {
 
-using mk_testing::ChildOutcome;
-using mk_testing::RunInChild;
+using mk_posix::ChildOutcome;
+using mk_posix::RunInChild;
 
 const char *FsName(Fs fs) {
   switch (fs) {
@@ -102,7 +102,7 @@ Observation CompareZero(const volatile char *p, size_t n, const std::string &wha
 
 Observation CompareFile(int fd, const std::string &want, const std::string &what) {
   std::string got;
-  if (!mk_testing::ReadFd(fd, &got)) return SetupFailed("pread", errno);
+  if (!mk_posix::ReadFd(fd, &got)) return SetupFailed("pread", errno);
   if (got.size() != want.size()) {
     return Violated(what + ": the file holds " + std::to_string(got.size()) + " bytes, expected " +
                     std::to_string(want.size()));
@@ -187,7 +187,7 @@ Observation ObserveInChild(const std::function<Observation()> &body, const std::
   return o;
 }
 
-Observation CompareSiAddr(const mk_testing::ChildOutcome &outcome, uintptr_t want, size_t page,
+Observation CompareSiAddr(const mk_posix::ChildOutcome &outcome, uintptr_t want, size_t page,
                           const std::string &what) {
   if (outcome.signal == 0 || outcome.si_code <= 0) {
     return Violated(what + ": " + outcome.Describe() + ", expected a fault signal with si_addr " +
@@ -210,7 +210,7 @@ int SetInodeFlag(int fd, int flag, bool on) {
 }
 
 void ClearInodeFlagsIn(const std::string &dir) {
-  for (const std::string &name : mk_testing::ListDir(dir)) {
+  for (const std::string &name : mk_posix::ListDir(dir)) {
     std::string path = dir + "/" + name;
     struct stat st;
     if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
@@ -237,7 +237,7 @@ void *RawAnonMmap(void *addr, size_t len, int prot, int flags) {
 }
 
 Mapping Reserve(size_t len) {
-  return mk_testing::Mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return mk_posix::Mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 
 }  // namespace mk_conformance

@@ -17,17 +17,17 @@
 
 #include "conformance/catalog/observation.h"
 #include "conformance/checks/check_env.h"
-#include "conformance/testing/files.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/files.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
 // The shared fixtures the checks use, by their short names.
-using mk_testing::Mapping;
-using mk_testing::Mmap;
-using mk_testing::Pattern;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
+using mk_posix::Mapping;
+using mk_posix::Mmap;
+using mk_posix::Pattern;
+using mk_posix::ScopedFd;
+using mk_posix::TempFile;
 
 // How long a faulting access in a grandchild may take before it is killed.
 constexpr int kChildTimeoutMs = 5000;
@@ -63,7 +63,7 @@ Observation StepFailed(const std::string &what, const Observation &step);
 // Map or return FailedWithErrno from the enclosing check: for the mmap under
 // test, whose errno is the observation.
 #define MK_MAP(var, what, ...)                                 \
-  ::mk_testing::Mapping var = ::mk_testing::Mmap(__VA_ARGS__); \
+  ::mk_posix::Mapping var = ::mk_posix::Mmap(__VA_ARGS__); \
   if (!var.valid()) {                                          \
     int mk_err_ = errno;                                       \
     return ::mk_conformance::FailedWithErrno(mk_err_, (what)); \
@@ -79,7 +79,7 @@ Observation ObserveMmap(const std::function<void *()> &call, size_t unmap_len,
 Observation ObserveCall(const std::function<long()> &call, const std::string &what);
 
 // A fresh file in env.dir holding content (removed when the TempFile dies).
-mk_testing::TempFile NewFile(const CheckEnv &env, const std::string &content);
+mk_posix::TempFile NewFile(const CheckEnv &env, const std::string &content);
 
 // "0x7f12345000"
 std::string Hex(const void *p);
@@ -96,7 +96,7 @@ Observation CompareZero(const volatile char *p, size_t n, const std::string &wha
 // The file at fd holds exactly want (size and bytes).
 Observation CompareFile(int fd, const std::string &want, const std::string &what);
 
-// Run `access` in a forked child (see mk_testing::RunInChild) and classify:
+// Run `access` in a forked child (see mk_posix::RunInChild) and classify:
 // killed by a signal -> KilledBySignal (detail names the fault address and
 // whether it equals expected_addr when given); exit 0 -> Success; another exit
 // status or a timeout -> Violated.
@@ -129,7 +129,7 @@ constexpr const char *kSiAddrPageVariant = "page-address";
 // Success when si_addr == want; Variant(kSiAddrPageVariant) when it is want's
 // page; Violated when there was no fault signal or si_addr is anything else.
 // what names the access ("load from a PROT_NONE page").
-Observation CompareSiAddr(const mk_testing::ChildOutcome &outcome, uintptr_t want, size_t page,
+Observation CompareSiAddr(const mk_posix::ChildOutcome &outcome, uintptr_t want, size_t page,
                           const std::string &what);
 
 // Set or clear an inode flag (FS_APPEND_FL, ...) with FS_IOC_SETFLAGS.
@@ -148,7 +148,7 @@ void *RawAnonMmap(void *addr, size_t len, int prot, int flags);
 
 // A reserved, inaccessible range (PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS) to
 // MAP_FIXED into: never MAP_FIXED over memory you did not reserve.
-mk_testing::Mapping Reserve(size_t len);
+mk_posix::Mapping Reserve(size_t len);
 
 }  // namespace mk_conformance
 

@@ -78,7 +78,7 @@ Observation CheckCopyRangeUnaligned(const CheckEnv &env) {
 Observation CheckCopyFile(const CheckEnv &env) {
   const std::string src = Pattern(5 * env.page + 321, 22);
   const std::string src_path = env.dir + "/source", dst_path = env.dir + "/copy";
-  MK_REQUIRE(mk_testing::WriteFile(src_path, src), "write the source");
+  MK_REQUIRE(mk_posix::WriteFile(src_path, src), "write the source");
   MK_REQUIRE(chmod(src_path.c_str(), 0640) == 0, "chmod (source)");
   mk_copy_options options = {};
   options.window = 2 * env.page;
@@ -96,7 +96,7 @@ Observation CheckCopyFile(const CheckEnv &env) {
   struct stat st;
   MK_REQUIRE(fstat(dst.get(), &st) == 0, "fstat (copy)");
   if ((st.st_mode & 0777) != 0640) return Violated("the copy has mode " + Hex(st.st_mode & 0777));
-  std::vector<std::string> entries = mk_testing::ListDir(env.dir);  // sorted
+  std::vector<std::string> entries = mk_posix::ListDir(env.dir);  // sorted
   if (entries != std::vector<std::string>{"copy", "source"}) {
     std::string names;
     for (const std::string &n : entries) names += " " + n;
@@ -131,7 +131,7 @@ Observation CheckChannelAcrossFork(const CheckEnv &) {
     if (rc != 0) return FailedWithErrno(-rc, "mk_channel_send #" + std::to_string(i));
   }
   mk_channel *to_child = down.ch, *to_parent = up.ch;
-  mk_testing::ChildOutcome child = mk_testing::RunInChild(
+  mk_posix::ChildOutcome child = mk_posix::RunInChild(
       [to_child, to_parent] {
         if (mk_channel_attach(to_child, MK_CHANNEL_RECEIVER) < 0) _exit(1);
         if (mk_channel_attach(to_parent, MK_CHANNEL_SENDER) < 0) _exit(1);

@@ -78,7 +78,7 @@ Observation CheckTailStoresAfterGrow(const CheckEnv &env) {
   m.reset();
   MK_REQUIRE(ftruncate(f.fd.get(), static_cast<off_t>(2 * env.page)) == 0, "ftruncate (grow)");
   std::string got;
-  MK_REQUIRE(mk_testing::ReadFd(f.fd.get(), &got), "pread");
+  MK_REQUIRE(mk_posix::ReadFd(f.fd.get(), &got), "pread");
   MK_REQUIRE(got.size() == 2 * env.page, "read of the grown file");
   if (got.compare(kShort, env.page - kShort, std::string(env.page - kShort, 'T')) == 0) {
     return Variant("stores-reappear", "after growing the file, bytes 100.." +
@@ -231,8 +231,8 @@ Observation CheckSigbusSiAddr(const CheckEnv &env) {
   MK_MAP(m, "mmap of 2 pages of a 100-byte file", nullptr, 2 * env.page, PROT_READ, MAP_SHARED,
          f.fd.get(), 0);
   volatile char *target = m.vptr() + env.page + 77;
-  mk_testing::ChildOutcome outcome =
-      mk_testing::RunInChild([target] { (void)*target; }, kChildTimeoutMs);
+  mk_posix::ChildOutcome outcome =
+      mk_posix::RunInChild([target] { (void)*target; }, kChildTimeoutMs);
   return CompareSiAddr(outcome, reinterpret_cast<uintptr_t>(target), env.page, "load past EOF");
 }
 

@@ -151,7 +151,7 @@ std::string Problem(const Observation &o) {
 }
 
 std::string InChildProblem(const std::function<std::string()> &fn) {
-  return mk_testing::InChild(fn);
+  return mk_posix::InChild(fn);
 }
 
 void Store(const Mapping &m, const std::string &bytes) {
@@ -774,7 +774,7 @@ Observation CheckMadvCollapse(const CheckEnv &env) {
         Linux(6, 1), "needs Linux 6.1: MADV_COLLAPSE is newer than Linux " + ToString(kernel));
   }
   std::string text;
-  const mk_testing::PosixError read = mk_testing::ReadFile(kPmdSize, &text);
+  const mk_posix::PosixError read = mk_posix::ReadFile(kPmdSize, &text);
   if (!read.ok()) {
     return Skipped("kernel without CONFIG_TRANSPARENT_HUGEPAGE (" + read.ToString() + ")");
   }

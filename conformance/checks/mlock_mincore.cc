@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "conformance/checks/check_util.h"
-#include "conformance/testing/privileges.h"
+#include "conformance/posix/privileges.h"
 
 namespace mk_conformance {
 
@@ -143,13 +143,13 @@ GuardedPages MapGuarded(size_t pages, size_t page, int prot = PROT_READ | PROT_W
 
 // In a forked child: give up CAP_IPC_LOCK (root ignores RLIMIT_MEMLOCK with it) and set
 // RLIMIT_MEMLOCK to limit bytes.
-mk_testing::PosixError LimitMemlock(rlim_t limit) {
-  mk_testing::PosixError dropped = mk_testing::DropCapability(CAP_IPC_LOCK);
+mk_posix::PosixError LimitMemlock(rlim_t limit) {
+  mk_posix::PosixError dropped = mk_posix::DropCapability(CAP_IPC_LOCK);
   if (!dropped.ok()) return dropped;
   struct rlimit rl = {limit, limit};
   if (setrlimit(RLIMIT_MEMLOCK, &rl) != 0)
-    return mk_testing::ErrnoError("setrlimit(RLIMIT_MEMLOCK)");
-  return mk_testing::PosixError();
+    return mk_posix::ErrnoError("setrlimit(RLIMIT_MEMLOCK)");
+  return mk_posix::PosixError();
 }
 
 // mlock2 needs Linux 4.4. glibc's mlock2() hides the kernel's ENOSYS (flags 0 fall back to
@@ -219,7 +219,7 @@ Observation LockBeyondLimit(const CheckEnv &env, rlim_t limit) {
       [&]() -> Observation {
         GuardedPages g = MapGuarded(2, env.page);
         MK_REQUIRE(g.p != nullptr, "mmap");
-        mk_testing::PosixError limited = LimitMemlock(limit);
+        mk_posix::PosixError limited = LimitMemlock(limit);
         if (!limited.ok()) return SetupFailed(limited.call(), limited.errno_value());
         return LockAllThreeWays(g.p, 2 * env.page);
       },

@@ -288,7 +288,7 @@ Observation CheckProtCombinations(const CheckEnv &env) {
     }
   }
   std::string maps;
-  mk_testing::PosixError read = mk_testing::ReadFile("/proc/self/maps", &maps);
+  mk_posix::PosixError read = mk_posix::ReadFile("/proc/self/maps", &maps);
   if (!read.ok()) {
     return Skipped(
         "every prot x MAP_SHARED/MAP_PRIVATE mmap() succeeded, but /proc/self/maps "
@@ -331,7 +331,7 @@ Observation CheckNoreserveUsable(const CheckEnv &env) {
 Observation CheckRlimitAs(const CheckEnv &env) {
   std::string statm;
   unsigned long vm_pages = 0;
-  if (!mk_testing::ReadFile("/proc/self/statm", &statm) ||
+  if (!mk_posix::ReadFile("/proc/self/statm", &statm) ||
       sscanf(statm.c_str(), "%lu", &vm_pages) != 1) {
     return Skipped(
         "/proc/self/statm cannot be read here: the address space in use, which the "
@@ -375,7 +375,7 @@ Observation CheckCharDevice(const CheckEnv &env) {
 Observation CheckDevZero(const CheckEnv &env) {
   ScopedFd fd(open("/dev/zero", O_RDWR));
   if (!fd.valid()) {
-    return Skipped("/dev/zero cannot be opened here (" + mk_testing::ErrnoDescription(errno) + ")");
+    return Skipped("/dev/zero cannot be opened here (" + mk_posix::ErrnoDescription(errno) + ")");
   }
   const size_t len = env.page + env.page / 2;  // not a page multiple
   MK_MAP(a, "mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of /dev/zero", nullptr, len,

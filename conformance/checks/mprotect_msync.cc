@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "conformance/checks/check_util.h"
-#include "conformance/testing/privileges.h"
+#include "conformance/posix/privileges.h"
 
 namespace mk_conformance {
 
@@ -249,7 +249,7 @@ Observation CheckNoexecMountExec(const CheckEnv &env) {
   // In a private mount namespace, so the mount vanishes with the child.
   Observation seen = CallInChild(
       [&] {
-        if (!mk_testing::EnterPrivateMountNamespace().empty() ||
+        if (!mk_posix::EnterPrivateMountNamespace().empty() ||
             mount("mk-noexec", dir.c_str(), "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, "size=1m") !=
                 0) {
           return kNoexecUnavailable;

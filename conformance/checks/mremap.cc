@@ -632,7 +632,7 @@ Observation CheckMremapLockedStaysLocked(const CheckEnv &env) {
 
 Observation CheckMremapLockedRlimit(const CheckEnv &env) {
   enum : int { kCapset = 250, kSetrlimit, kMmap, kMlock };
-  mk_testing::ChildOutcome outcome = mk_testing::RunInChild(
+  mk_posix::ChildOutcome outcome = mk_posix::RunInChild(
       [&] {
         if (!DropIpcLock()) _exit(kCapset);
         rlimit limit = {env.page, env.page};

@@ -50,7 +50,7 @@ class AppendOnlyGuard {
 
 Observation AppendOnlyUnsupported(int err) {
   return Skipped("cannot set the append-only attribute (FS_IOC_SETFLAGS FS_APPEND_FL): " +
-                 mk_testing::ErrnoDescription(err) +
+                 mk_posix::ErrnoDescription(err) +
                  "; needs CAP_LINUX_IMMUTABLE and a file system that supports it");
 }
 
@@ -121,7 +121,7 @@ Observation CheckMprotectReadOnlySharedAddWrite(const CheckEnv &env) {
   TempFile file = NewFile(env, Pattern(env.page));
   ScopedFd fd = file.Open(O_RDONLY);
   MK_REQUIRE(fd.valid(), "open(O_RDONLY)");
-  mk_testing::Mapping m = mk_testing::Mmap(nullptr, env.page, PROT_READ, MAP_SHARED, fd.get(), 0);
+  mk_posix::Mapping m = mk_posix::Mmap(nullptr, env.page, PROT_READ, MAP_SHARED, fd.get(), 0);
   MK_REQUIRE(m.valid(), "mmap(PROT_READ, MAP_SHARED)");
   return ObserveCall([&] { return mprotect(m.addr(), env.page, PROT_READ | PROT_WRITE); },
                      "mprotect(PROT_READ|PROT_WRITE) of a MAP_SHARED mapping of an O_RDONLY fd");
@@ -132,7 +132,7 @@ Observation CheckMprotectReadOnlyPrivateAddWrite(const CheckEnv &env) {
   TempFile file = NewFile(env, content);
   ScopedFd fd = file.Open(O_RDONLY);
   MK_REQUIRE(fd.valid(), "open(O_RDONLY)");
-  mk_testing::Mapping m = mk_testing::Mmap(nullptr, env.page, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  mk_posix::Mapping m = mk_posix::Mmap(nullptr, env.page, PROT_READ, MAP_PRIVATE, fd.get(), 0);
   MK_REQUIRE(m.valid(), "mmap(PROT_READ, MAP_PRIVATE)");
   if (mprotect(m.addr(), env.page, PROT_READ | PROT_WRITE) != 0) {
     MK_RETURN_ERRNO("mprotect(PROT_READ|PROT_WRITE) of a MAP_PRIVATE mapping");

@@ -71,7 +71,7 @@ Observation ForkWithParentStep(const std::function<void()> &after_fork,
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFSIGNALED(status)) {
-    return Violated("the child was killed by " + mk_testing::SignalName(WTERMSIG(status)));
+    return Violated("the child was killed by " + mk_posix::SignalName(WTERMSIG(status)));
   }
   if (WEXITSTATUS(status) != 0) return Violated(explain(WEXITSTATUS(status)));
   return Success();
@@ -120,7 +120,7 @@ Observation CheckSharedVisibleToOtherProcess(const CheckEnv &env) {
   const std::string path = f.file.path();
   const size_t page = env.page;
   // The child maps the file on its own (no inherited mapping).
-  mk_testing::ChildOutcome outcome = mk_testing::RunInChild(
+  mk_posix::ChildOutcome outcome = mk_posix::RunInChild(
       [&path, page] {
         int fd = open(path.c_str(), O_RDWR);
         if (fd < 0) _exit(10);
@@ -252,7 +252,7 @@ Observation CheckSharedAcrossFork(const CheckEnv &env) {
   if (!m.valid()) MK_RETURN_ERRNO("mmap(MAP_SHARED)");
   volatile char *c = m.vptr();
   c[0] = 'P';
-  mk_testing::ChildOutcome outcome = mk_testing::RunInChild(
+  mk_posix::ChildOutcome outcome = mk_posix::RunInChild(
       [c] {
         if (c[0] != 'P') _exit(1);
         c[1] = 'C';
@@ -312,9 +312,9 @@ Observation CheckSurvivesCloseAndUnlink(const CheckEnv &env) {
 
 Observation CheckOffsetHonoured(const CheckEnv &env) {
   // Three distinct pages; map the last two from offset one page.
-  const std::string content = mk_testing::Pattern(3 * env.page, 7);
-  mk_testing::TempFile file = NewFile(env, content);
-  mk_testing::ScopedFd fd = file.Open(O_RDONLY);
+  const std::string content = mk_posix::Pattern(3 * env.page, 7);
+  mk_posix::TempFile file = NewFile(env, content);
+  mk_posix::ScopedFd fd = file.Open(O_RDONLY);
   MK_REQUIRE(fd.valid(), "open");
   MK_MAP(m, "mmap(offset = one page)", nullptr, 2 * env.page, PROT_READ, MAP_SHARED, fd.get(),
          static_cast<off_t>(env.page));
@@ -338,7 +338,7 @@ Observation CheckOffsetBeyond4GiB(const CheckEnv &env) {
     int err = errno;
     if (err == EFBIG) {
       return Skipped("this file system does not hold a file past 4 GiB: ftruncate: " +
-                     mk_testing::ErrnoDescription(err));
+                     mk_posix::ErrnoDescription(err));
     }
     return SetupFailed("ftruncate(4 GiB + 2 pages)", err);
   }

@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
@@ -96,7 +96,7 @@ std::string ParseBaseline(const std::string &text, const std::string &path,
 std::string LoadBaseline(const std::string &path, const std::vector<Row> &rows,
                          Baseline *baseline) {
   std::string text;
-  if (!mk_testing::ReadFile(path, &text)) {
+  if (!mk_posix::ReadFile(path, &text)) {
     return "cannot read the baseline " + path + ": " + std::strerror(errno);
   }
   return ParseBaseline(text, path, rows, baseline);

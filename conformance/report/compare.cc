@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "conformance/report/report_file.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
@@ -65,7 +65,7 @@ Comparison CompareReportFiles(const std::string &path_a, const std::string &path
   std::string text_a, text_b;
   Comparison c;
   for (const auto &file : {std::make_pair(&path_a, &text_a), std::make_pair(&path_b, &text_b)}) {
-    if (!mk_testing::ReadFile(*file.first, file.second)) {
+    if (!mk_posix::ReadFile(*file.first, file.second)) {
       c.error = "cannot read " + *file.first + ": " + std::strerror(errno);
       return c;
     }

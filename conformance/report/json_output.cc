@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "conformance/report/output.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
@@ -145,10 +145,10 @@ std::string JsonReport(const PlatformInfo &p, const std::string &profile,
     Field(&out, "kind", KindName(o.kind));
     Field(&out, "errno", o.kind == Observation::Kind::kErrno ? ErrnoName(o.err) : "");
     Field(&out, "signal",
-          o.kind == Observation::Kind::kSignal ? mk_testing::SignalName(o.sig) : "");
+          o.kind == Observation::Kind::kSignal ? mk_posix::SignalName(o.sig) : "");
     Field(&out, "si_code",
           o.kind == Observation::Kind::kSignal && o.si_code != 0
-              ? mk_testing::SiCodeName(o.sig, o.si_code)
+              ? mk_posix::SiCodeName(o.sig, o.si_code)
               : "");
     Field(&out, "variant", o.variant);
     Bool(&out, "refused_by_sandbox", r.verdict.refused_by_sandbox, true);

@@ -16,7 +16,7 @@
 
 #include "conformance/catalog/catalog.h"
 #include "conformance/report/matrix.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "tools/cli_support.h"
 
 namespace mk_conformance {
@@ -89,7 +89,7 @@ int Main(int argc, char **argv) {
       {&markdown, markdown.empty() ? "" : MatrixMarkdown(m, title)}};
   for (const auto &file : files) {
     if (file.first->empty()) continue;
-    if (!mk_testing::WriteFile(*file.first, file.second)) {
+    if (!mk_posix::WriteFile(*file.first, file.second)) {
       std::fprintf(stderr, "report_matrix: cannot write %s: %s\n", file.first->c_str(),
                    std::strerror(errno));
       return kExitUsage;

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "conformance/report/json_reader.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
@@ -82,7 +82,7 @@ std::string ParseReportFile(const std::string &path, const std::string &text, Re
 
 std::string LoadReportFile(const std::string &path, ReportFile *out) {
   std::string text;
-  if (!mk_testing::ReadFile(path, &text))
+  if (!mk_posix::ReadFile(path, &text))
     return "cannot read " + path + ": " + std::strerror(errno);
   return ParseReportFile(path, text, out);
 }

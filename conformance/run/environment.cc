@@ -14,7 +14,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 // valgrind's client-request header (Debian's valgrind package). Cross
 // compilers do not see /usr/include; the maps fallback below then applies.
@@ -57,7 +57,7 @@ constexpr unsigned long kNetInitIno618 = 0xEFFFFFF9ul;
 
 std::string Slurp(const std::string &path) {
   std::string text;
-  return mk_testing::ReadFile(path, &text) ? text : "";
+  return mk_posix::ReadFile(path, &text) ? text : "";
 }
 
 std::string Link(const std::string &path) {

@@ -64,7 +64,7 @@ std::string MountTableType(const std::string &path) {
   char resolved[PATH_MAX];
   std::string mountinfo;
   if (realpath(path.c_str(), resolved) == nullptr ||
-      !mk_testing::ReadFile("/proc/self/mountinfo", &mountinfo)) {
+      !mk_posix::ReadFile("/proc/self/mountinfo", &mountinfo)) {
     return "";
   }
   std::string type = MountinfoFsType(mountinfo, resolved);
@@ -90,7 +90,7 @@ std::string Probe(const std::string &dir, bool map_shared, int *err) {
     void *p = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED) {
       *err = errno;
-      problem = "mmap(MAP_SHARED) of a file in " + dir + ": " + mk_testing::ErrnoDescription(errno);
+      problem = "mmap(MAP_SHARED) of a file in " + dir + ": " + mk_posix::ErrnoDescription(errno);
     } else {
       munmap(p, 4096);
     }
@@ -168,7 +168,7 @@ std::string FindTmpfsDir(std::string *why) {
 
 FsDirs DefaultFsDirs() {
   FsDirs dirs;
-  SetDiskDir(&dirs, mk_testing::TempDir());
+  SetDiskDir(&dirs, mk_posix::TempDir());
   dirs.tmpfs = FindTmpfsDir(&dirs.tmpfs_missing);
   return dirs;
 }

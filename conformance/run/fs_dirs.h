@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
@@ -48,7 +48,7 @@ struct FsDirs {
   int disk_shared_errno = 0;
 };
 
-// The defaults: disk = mk_testing::TempDir(), tmpfs = FindTmpfsDir().
+// The defaults: disk = mk_posix::TempDir(), tmpfs = FindTmpfsDir().
 FsDirs DefaultFsDirs();
 
 // Sets dirs->disk and what it refuses (disk_shared_*).
@@ -65,7 +65,7 @@ class ScratchDir {
   const std::string &path() const { return dir_.path(); }
 
  private:
-  mk_testing::TempDirectory dir_;
+  mk_posix::TempDirectory dir_;
 };
 
 }  // namespace mk_conformance

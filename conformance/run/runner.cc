@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "conformance/checks/check_env.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 namespace mk_conformance {
 
@@ -94,7 +94,7 @@ Observation RunRowIsolated(const Row &row, const RunConfig &config) {
   const CheckFn check = row.entry->check;
   const CheckEnv env = p.env;
   // A group of its own: whatever the check forks dies with it.
-  mk_testing::ChildOutcome outcome = mk_testing::RunInChildGroup(
+  mk_posix::ChildOutcome outcome = mk_posix::RunInChildGroup(
       [&] {
         close(fds[0]);
         if (!WriteAll(fds[1], SerializeObservation(check(env)))) _exit(90);

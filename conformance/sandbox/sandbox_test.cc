@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "conformance/report/json_reader.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/programs.h"
 #include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
@@ -66,12 +66,12 @@ ReportRun RunReport(const std::vector<std::string> &wrapper, const std::string &
                     const std::vector<std::string> &args) {
   std::vector<std::string> argv = wrapper;
   argv.push_back(kReport);
-  argv.insert(argv.end(), {"--dir", mk_testing::TempDir(), "--json", json});
+  argv.insert(argv.end(), {"--dir", mk_posix::TempDir(), "--json", json});
   argv.insert(argv.end(), args.begin(), args.end());
   ReportRun run;
   run.program = mk_testing::RunProgram(argv);
   std::string text;
-  if (!mk_testing::ReadFile(json, &text) || !ParseJson(text, &run.doc, &run.json_error)) {
+  if (!mk_posix::ReadFile(json, &text) || !ParseJson(text, &run.doc, &run.json_error)) {
     if (run.json_error.empty()) run.json_error = "no JSON written";
     return run;
   }
@@ -94,7 +94,7 @@ std::string Output(const ReportRun &run) {
 }
 
 ReportRun &Plain() {
-  static ReportRun plain = RunReport({}, mk_testing::TempDir() + "/plain.json", {});
+  static ReportRun plain = RunReport({}, mk_posix::TempDir() + "/plain.json", {});
   return plain;
 }
 
@@ -103,7 +103,7 @@ ReportRun &Plain() {
 std::string EffectiveBaseline(const Sandbox &sandbox, const ReportRun &plain) {
   std::string checked_in;
   const std::string path = kBaselines + "/" + sandbox.name + ".baseline";
-  EXPECT_NO_ERRNO(mk_testing::ReadFile(path, &checked_in)) << path;
+  EXPECT_NO_ERRNO(mk_posix::ReadFile(path, &checked_in)) << path;
   std::string text = "# this machine's plain run\n";
   for (const auto &row : plain.deviations) {
     if (checked_in.find("\n" + row.first + " ") != std::string::npos) continue;
@@ -123,9 +123,9 @@ TEST_P(SandboxTest, MatchesItsBaselineAndNamesItself) {
   ASSERT_EQ("", plain.json_error) << Output(plain);
   ASSERT_EQ(0, plain.program.status) << "the plain run must pass: " << Output(plain);
 
-  const std::string baseline = mk_testing::TempDir() + "/" + sandbox.name + ".effective";
-  ASSERT_NO_ERRNO(mk_testing::WriteFile(baseline, EffectiveBaseline(sandbox, plain)));
-  ReportRun run = RunReport(sandbox.wrapper, mk_testing::TempDir() + "/" + sandbox.name + ".json",
+  const std::string baseline = mk_posix::TempDir() + "/" + sandbox.name + ".effective";
+  ASSERT_NO_ERRNO(mk_posix::WriteFile(baseline, EffectiveBaseline(sandbox, plain)));
+  ReportRun run = RunReport(sandbox.wrapper, mk_posix::TempDir() + "/" + sandbox.name + ".json",
                             {"--baseline", baseline});
   ASSERT_EQ("", run.json_error) << Output(run);
   EXPECT_EQ(0, run.program.status)
@@ -160,7 +160,7 @@ TEST_P(SandboxTest, MatchesItsBaselineAndNamesItself) {
 TEST(SandboxTest, SeccompRefusalsAreSaidAndCountedApart) {
   const Sandbox seccomp = Sandboxes()[1];
   ReportRun run =
-      RunReport(seccomp.wrapper, mk_testing::TempDir() + "/refusals.json",
+      RunReport(seccomp.wrapper, mk_posix::TempDir() + "/refusals.json",
                 {"--only", "MREMAP.GROW_MAYMOVE", "--only", "MREMAP.BLOCKED_ENOMEM", "--only",
                  "MREMAP.SHRINK_UNMAPS", "--only", "MSYNC.SYNC_OK", "--only", "MSYNC.ASYNC_OK",
                  "--only", "MSYNC.ARGS.*_EINVAL", "--only", "MSYNC.ARGS.NO_FLAGS_OK"});
@@ -186,7 +186,7 @@ TEST(SandboxTest, SeccompRefusalsAreSaidAndCountedApart) {
 // the report exits 1 for it; the refusal is attributed.
 TEST(SandboxTest, ACheckThatCannotStartIsBrokenAndFailsTheRun) {
   ReportRun run =
-      RunReport({kLauncher, "--deny", "pipe2=EPERM", "--"}, mk_testing::TempDir() + "/broken.json",
+      RunReport({kLauncher, "--deny", "pipe2=EPERM", "--"}, mk_posix::TempDir() + "/broken.json",
                 {"--only", "MMAP.ARGS.LENGTH_ZERO_EINVAL@anon"});
   ASSERT_EQ("", run.json_error) << Output(run);
   EXPECT_EQ(1, run.program.status) << Output(run);

@@ -17,18 +17,18 @@
 #include <string>
 #include <type_traits>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace mk_testing {
 
 // The error of a PosixError or a PosixErrorOr, for ASSERT_NO_ERRNO.
-inline const PosixError &ErrorOf(const PosixError &e) {
+inline const mk_posix::PosixError &ErrorOf(const mk_posix::PosixError &e) {
   return e;
 }
 template <typename T>
-const PosixError &ErrorOf(const PosixErrorOr<T> &e) {
+const mk_posix::PosixError &ErrorOf(const mk_posix::PosixErrorOr<T> &e) {
   return e.error();
 }
 
@@ -46,38 +46,38 @@ bool IsSyscallFailure(T value) {
 // match time, which is right after the call in EXPECT_THAT.
 MATCHER(SyscallSucceeds, "succeeds") {
   if (!IsSyscallFailure(arg)) return true;
-  *result_listener << "failed with " << ErrnoDescription(errno);
+  *result_listener << "failed with " << mk_posix::ErrnoDescription(errno);
   return false;
 }
 
 MATCHER_P(SyscallSucceedsWithValue, expected,
           "succeeds with value " + ::testing::PrintToString(expected)) {
   if (IsSyscallFailure(arg)) {
-    *result_listener << "failed with " << ErrnoDescription(errno);
+    *result_listener << "failed with " << mk_posix::ErrnoDescription(errno);
     return false;
   }
   return arg == expected;
 }
 
 // The call returned -1 / MAP_FAILED with errno == expected.
-MATCHER_P(SyscallFailsWithErrno, expected, "fails with " + ErrnoDescription(expected)) {
+MATCHER_P(SyscallFailsWithErrno, expected, "fails with " + mk_posix::ErrnoDescription(expected)) {
   if (!IsSyscallFailure(arg)) {
     *result_listener << "succeeded";
     return false;
   }
   int err = errno;
   if (err == expected) return true;
-  *result_listener << "failed with " << ErrnoDescription(err);
+  *result_listener << "failed with " << mk_posix::ErrnoDescription(err);
   return false;
 }
 
 // An mmapkit call returned -expected (expected is a positive errno).
-MATCHER_P(ReturnsErrno, expected, "returns -" + ErrnoDescription(expected)) {
+MATCHER_P(ReturnsErrno, expected, "returns -" + mk_posix::ErrnoDescription(expected)) {
   if (arg == -static_cast<decltype(arg)>(expected)) return true;
   if (arg >= 0) {
     *result_listener << "returned " << arg << " (success)";
   } else {
-    *result_listener << "returned -" << ErrnoDescription(static_cast<int>(-arg));
+    *result_listener << "returned -" << mk_posix::ErrnoDescription(static_cast<int>(-arg));
   }
   return false;
 }
@@ -85,7 +85,7 @@ MATCHER_P(ReturnsErrno, expected, "returns -" + ErrnoDescription(expected)) {
 // An mmapkit call returned 0 (or a non-negative count).
 MATCHER(ReturnsSuccess, "returns success (>= 0)") {
   if (arg >= 0) return true;
-  *result_listener << "returned -" << ErrnoDescription(static_cast<int>(-arg));
+  *result_listener << "returned -" << mk_posix::ErrnoDescription(static_cast<int>(-arg));
   return false;
 }
 
@@ -96,13 +96,14 @@ MATCHER_P(ExitedWith, code, "exits with status " + std::to_string(code)) {
 }
 
 // A ChildOutcome: the child died of sig (and, if given, with that si_code).
-MATCHER_P(KilledBySignal, sig, "is killed by " + SignalName(sig)) {
+MATCHER_P(KilledBySignal, sig, "is killed by " + mk_posix::SignalName(sig)) {
   *result_listener << arg.Describe();
   return !arg.exited && !arg.fault_not_fatal && arg.signal == sig;
 }
 
 MATCHER_P2(KilledBySignal, sig, code,
-           "is killed by " + SignalName(sig) + " (" + SiCodeName(sig, code) + ")") {
+           "is killed by " + mk_posix::SignalName(sig) + " (" + mk_posix::SiCodeName(sig, code) +
+               ")") {
   *result_listener << arg.Describe();
   return !arg.exited && !arg.fault_not_fatal && arg.signal == sig && arg.si_code == code;
 }
@@ -119,11 +120,11 @@ MATCHER_P2(KilledBySignal, sig, code,
 // the call and the errno: "WriteFile(path, "abc") failed:
 // open(/x, O_WRONLY|O_CREAT|O_TRUNC): ENOENT (No such file or directory)".
 // More context streams on: ASSERT_NO_ERRNO(WriteFile(path, "abc")) << path;
-#define MK_NO_ERRNO_(fail, expr)                                                 \
-  GTEST_AMBIGUOUS_ELSE_BLOCKER_                                                  \
-  if (const ::mk_testing::PosixError mk_no_errno_ = ::mk_testing::ErrorOf(expr); \
-      mk_no_errno_.ok()) {                                                       \
-  } else                                                                         \
+#define MK_NO_ERRNO_(fail, expr)                                               \
+  GTEST_AMBIGUOUS_ELSE_BLOCKER_                                                \
+  if (const ::mk_posix::PosixError mk_no_errno_ = ::mk_testing::ErrorOf(expr); \
+      mk_no_errno_.ok()) {                                                     \
+  } else                                                                       \
     fail(#expr " failed") << mk_no_errno_.ToString()
 #define ASSERT_NO_ERRNO(expr) MK_NO_ERRNO_(GTEST_FATAL_FAILURE_, expr)
 #define EXPECT_NO_ERRNO(expr) MK_NO_ERRNO_(GTEST_NONFATAL_FAILURE_, expr)

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 extern char **environ;
 
@@ -27,7 +27,7 @@ std::string NameOf(const std::string &assignment) {
 ProgramRun RunProgram(const std::vector<std::string> &argv,
                       const std::vector<std::string> &extra_env) {
   ProgramRun run;
-  TempDirectory dir;
+  mk_posix::TempDirectory dir;
   const std::string out = dir.Join("stdout"), err = dir.Join("stderr");
   std::vector<std::string> env;
   for (char **e = environ; *e != nullptr; e++) {
@@ -60,8 +60,8 @@ ProgramRun RunProgram(const std::vector<std::string> &argv,
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  ReadFile(out, &run.out);
-  ReadFile(err, &run.err);
+  mk_posix::ReadFile(out, &run.out);
+  mk_posix::ReadFile(err, &run.err);
   return run;
 }
 

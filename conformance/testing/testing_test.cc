@@ -14,13 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "gtest/gtest-spi.h"
 #include "gtest/gtest.h"
 
 namespace mk_testing {
 namespace {
+
+using namespace mk_posix;  // NOLINT: the helpers under test and the matchers
 
 TEST(TempFile, CreatesWithContentAndRemovesOnDestruction) {
   std::string path;

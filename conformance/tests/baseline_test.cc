@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "conformance/catalog/catalog.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/tests/judged_rows.h"
 #include "gtest/gtest.h"
 
@@ -78,7 +78,7 @@ TEST(LoadBaseline, SaysWhyAFileCannotBeRead) {
   Baseline b;
   std::string error = LoadBaseline("/nonexistent/b.txt", RowsOf(Catalog()), &b);
   EXPECT_EQ("cannot read the baseline /nonexistent/b.txt: No such file or directory", error);
-  mk_testing::TempFile file("MMAP.EOF.TAIL_ZERO@tmpfs FAIL known\n");
+  mk_posix::TempFile file("MMAP.EOF.TAIL_ZERO@tmpfs FAIL known\n");
   EXPECT_EQ("", LoadBaseline(file.path(), RowsOf(Catalog()), &b));
   ASSERT_EQ(1u, b.entries.size());
 }

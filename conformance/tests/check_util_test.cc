@@ -16,8 +16,8 @@
 namespace mk_conformance {
 namespace {
 
-mk_testing::ChildOutcome FaultAt(uintptr_t addr) {
-  mk_testing::ChildOutcome outcome;
+mk_posix::ChildOutcome FaultAt(uintptr_t addr) {
+  mk_posix::ChildOutcome outcome;
   outcome.started = true;
   outcome.signal = SIGSEGV;
   outcome.si_code = SEGV_ACCERR;
@@ -41,7 +41,7 @@ TEST(CompareSiAddr, TheByteIsSuccessItsPageAVariantAnythingElseViolated) {
   EXPECT_EQ(Observation::Kind::kViolated, other.kind);
   EXPECT_EQ("si_addr is 0x7000107b, the access was at 0x7000007b", other.detail);
 
-  mk_testing::ChildOutcome exited;
+  mk_posix::ChildOutcome exited;
   exited.started = exited.exited = true;
   Observation none = CompareSiAddr(exited, want, 4096, "load past EOF");
   EXPECT_EQ(Observation::Kind::kViolated, none.kind);

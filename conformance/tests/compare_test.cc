@@ -11,7 +11,7 @@
 #include "conformance/catalog/catalog.h"
 #include "conformance/profile/profile.h"
 #include "conformance/report/output.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/tests/judged_rows.h"
 #include "gtest/gtest.h"
 
@@ -104,7 +104,7 @@ TEST(Compare, RefusesWhatIsNotAReportOfThisCatalogVersion) {
 }
 
 TEST(Compare, NamesAFileThatCannotBeRead) {
-  mk_testing::TempFile a(Json("6.1", {}));
+  mk_posix::TempFile a(Json("6.1", {}));
   Comparison c = CompareReportFiles(a.path(), "/nonexistent/b.json");
   EXPECT_EQ("cannot read /nonexistent/b.json: No such file or directory", c.error);
 }

@@ -11,14 +11,14 @@
 
 #include "conformance/catalog/catalog.h"
 #include "conformance/report/output.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/tests/judged_rows.h"
 #include "gtest/gtest.h"
 
 namespace mk_conformance {
 namespace {
 
-using mk_testing::TempFile;
+using mk_posix::TempFile;
 
 std::string Json(const std::string &release, const std::string &disk_fs,
                  const std::vector<RowReport> &rows) {

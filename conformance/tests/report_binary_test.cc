@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "conformance/report/json_reader.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/programs.h"
 #include "conformance/tests/report_schema.h"
 #include "conformance/testing/matchers.h"
@@ -28,7 +28,7 @@ std::string Runfile(const std::string &name) {
 
 std::string Slurp(const std::string &path) {
   std::string text;
-  mk_testing::ReadFile(path, &text);
+  mk_posix::ReadFile(path, &text);
   return text;
 }
 
@@ -95,7 +95,7 @@ TEST_P(ReportBinary, ListsAtLeastSixtyRowsWithSources) {
 }
 
 TEST_P(ReportBinary, RunsEveryRowAndWritesJsonAndMarkdown) {
-  mk_testing::TempDirectory disk, out;
+  mk_posix::TempDirectory disk, out;
   RunResult run = RunBinary(binary(), {"--dir", disk.path(), "--json", out.Join("r.json"),
                                        "--markdown", out.Join("r.md")});
   std::string summary = LastLine(run.out);
@@ -127,7 +127,7 @@ TEST_P(ReportBinary, RunsEveryRowAndWritesJsonAndMarkdown) {
 }
 
 TEST_P(ReportBinary, OnlyAndProfileSelectRowsAndJudgement) {
-  mk_testing::TempDirectory out;
+  mk_posix::TempDirectory out;
   RunResult run =
       RunBinary(binary(), {"--only", "MMAP.EOF.*", "--only", "MMAP.FD.O_PATH_EBADF@disk",
                            "--profile", "posix", "--json", out.Join("r.json")});
@@ -160,7 +160,7 @@ std::vector<std::string> With(std::vector<std::string> args, const std::vector<s
 }
 
 TEST_P(ReportBinary, BaselineExitsZeroOnlyWhenTheRunDeviatesAsListed) {
-  mk_testing::TempDirectory dir;
+  mk_posix::TempDirectory dir;
   struct Case {
     const char *baseline;
     int status;
@@ -175,7 +175,7 @@ TEST_P(ReportBinary, BaselineExitsZeroOnlyWhenTheRunDeviatesAsListed) {
   };
   for (const Case &c : cases) {
     std::string path = dir.Join("b.txt");
-    ASSERT_NO_ERRNO(mk_testing::WriteFile(path, c.baseline));
+    ASSERT_NO_ERRNO(mk_posix::WriteFile(path, c.baseline));
     RunResult run = RunBinary(binary(), With(kTwoRows, {"--baseline", path}));
     EXPECT_EQ(c.status, run.status) << c.baseline << run.out << run.err;
     EXPECT_NE(std::string::npos, run.out.find(c.says)) << run.out;
@@ -184,11 +184,11 @@ TEST_P(ReportBinary, BaselineExitsZeroOnlyWhenTheRunDeviatesAsListed) {
 }
 
 TEST_P(ReportBinary, ABadBaselineStopsBeforeAnythingRunsOrIsWritten) {
-  mk_testing::TempDirectory dir;
+  mk_posix::TempDirectory dir;
   const std::string path = dir.Join("b.txt");
   for (const char *bad : {"MMAP.FD.O_PATH_EBADF@disk ALLOWED ok\nMMAP.NO.SUCH@disk FAIL x\n",
                           "MMAP.FD.O_PATH_EBADF@disk ALLOWED\n"}) {
-    ASSERT_NO_ERRNO(mk_testing::WriteFile(path, bad));
+    ASSERT_NO_ERRNO(mk_posix::WriteFile(path, bad));
     RunResult run =
         RunBinary(binary(), With(kTwoRows, {"--baseline", path, "--json", dir.Join("r.json"),
                                             "--junit", dir.Join("r.xml")}));
@@ -204,7 +204,7 @@ TEST_P(ReportBinary, ABadBaselineStopsBeforeAnythingRunsOrIsWritten) {
 }
 
 TEST_P(ReportBinary, KtapJunitAndLabel) {
-  mk_testing::TempDirectory dir;
+  mk_posix::TempDirectory dir;
   RunResult run = RunBinary(binary(), With(kTwoRows, {"--ktap", "--junit", dir.Join("r.xml"),
                                                       "--platform-label", "porter's box"}));
   EXPECT_EQ(0, run.status) << run.out << run.err;
@@ -220,7 +220,7 @@ TEST_P(ReportBinary, KtapJunitAndLabel) {
 }
 
 TEST_P(ReportBinary, CompareListsWhatDiffersBetweenTwoRuns) {
-  mk_testing::TempDirectory dir;
+  mk_posix::TempDirectory dir;
   const std::string posix = dir.Join("posix.json"), linux = dir.Join("linux.json");
   ASSERT_EQ(0, RunBinary(binary(), With(kTwoRows, {"--json", posix})).status);
   std::vector<std::string> as_linux = kTwoRows;
@@ -232,7 +232,7 @@ TEST_P(ReportBinary, CompareListsWhatDiffersBetweenTwoRuns) {
       << differ.out;
   EXPECT_NE(std::string::npos, differ.out.find("\n1 of 2 rows differ; 0 only in A, 0 only in B\n"));
   EXPECT_EQ(0, RunBinary(binary(), {"--compare", posix, posix}).status);
-  ASSERT_NO_ERRNO(mk_testing::WriteFile(dir.Join("not.json"), "{\"results\": []}"));
+  ASSERT_NO_ERRNO(mk_posix::WriteFile(dir.Join("not.json"), "{\"results\": []}"));
   RunResult bad = RunBinary(binary(), {"--compare", posix, dir.Join("not.json")});
   EXPECT_EQ(2, bad.status);
   EXPECT_EQ("report: " + dir.Join("not.json") +

@@ -53,7 +53,7 @@ Observation CheckHangsWithGrandchild(const CheckEnv &) {
 
 Observation CheckRecordsDir(const CheckEnv &env) {
   std::snprintf(g_shared->dir, sizeof g_shared->dir, "%s", env.dir.c_str());
-  mk_testing::WriteFile(env.dir + "/left-behind", "x");  // the runner removes it
+  mk_posix::WriteFile(env.dir + "/left-behind", "x");  // the runner removes it
   return FailedWithErrno(EACCES, "detail with \"quotes\"");
 }
 
@@ -168,14 +168,14 @@ TEST_F(RunnerTest, AHangingCheckIsKilledAfterTheTimeout) {
 
 TEST_F(RunnerTest, AHangingCheckTakesItsChildrenWithIt) {
   // Orphans of the check come to this process, so it can see how they ended.
-  mk_testing::ScopedSubreaper subreaper;
+  mk_posix::ScopedSubreaper subreaper;
   ASSERT_THAT(subreaper.result(), SyscallSucceeds());
   CatalogEntry entry = FakeEntry("TEST.HANGS_WITH_GRANDCHILD", CheckHangsWithGrandchild);
   Observation o = RunRowIsolated(Row{&entry, Fs::kAnon}, config_);
   EXPECT_EQ(Observation::Kind::kTimedOut, o.kind);
   pid_t grandchild = g_shared->grandchild;
   ASSERT_GT(grandchild, 0);
-  int status = mk_testing::WaitForChild(grandchild);
+  int status = mk_posix::WaitForChild(grandchild);
   ASSERT_NE(-1, status) << "the grandchild " << grandchild << " is still running";
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
 }
@@ -253,9 +253,9 @@ TEST(FsDirs, MountTableNamesTheMountHoldingAPath) {
 TEST(FsDirs, NamesFileSystemsAndFindsProblems) {
   EXPECT_EQ("?", FsTypeName("/nonexistent/dir"));
   EXPECT_NE(std::string::npos, DirProblem("/nonexistent/dir").find("/nonexistent/dir"));
-  EXPECT_EQ("", DirProblem(mk_testing::TempDir()));
+  EXPECT_EQ("", DirProblem(mk_posix::TempDir()));
   int err = -1;
-  EXPECT_EQ("", SharedMappingProblem(mk_testing::TempDir(), &err));
+  EXPECT_EQ("", SharedMappingProblem(mk_posix::TempDir(), &err));
   EXPECT_EQ(0, err);
   EXPECT_NE("", SharedMappingProblem("/nonexistent/dir", &err));
   EXPECT_EQ(ENOENT, err);

@@ -18,13 +18,13 @@
 #include <string>
 #include <thread>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "gtest/gtest.h"
 
 namespace {
 
-using mk_testing::InChild;
-using mk_testing::ReadFile;
+using mk_posix::InChild;
+using mk_posix::ReadFile;
 
 pid_t Gettid() {
   return static_cast<pid_t>(syscall(SYS_gettid));

@@ -17,18 +17,18 @@
 #include <string>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 
 namespace {
 
-using mk_testing::ChildCheck;
-using mk_testing::ChildProcess;
+using mk_posix::ChildCheck;
+using mk_posix::ChildProcess;
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
-using mk_testing::RunInChild;
-using mk_testing::StartChild;
+using mk_posix::RunInChild;
+using mk_posix::StartChild;
 
 const mk__channel_deadline kNever = {mk__channel_deadline::MK_DEADLINE_NEVER, {0, 0}};
 const mk__channel_deadline kNow = {mk__channel_deadline::MK_DEADLINE_NOW, {0, 0}};

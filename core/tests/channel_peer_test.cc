@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/testing/channel_testing.h"
 #include "core/tests/channel_test_helpers.h"
@@ -29,14 +29,14 @@ using channel_test::MakeChannel;
 using channel_test::RaiseAt;
 using channel_test::Recv;
 using channel_test::Send;
-using mk_testing::ChildCheck;
-using mk_testing::ChildProcess;
+using mk_posix::ChildCheck;
+using mk_posix::ChildProcess;
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
-using mk_testing::ReadFile;
+using mk_posix::ReadFile;
 using mk_testing::ReturnsErrno;
-using mk_testing::RunInChild;
-using mk_testing::StartChild;
+using mk_posix::RunInChild;
+using mk_posix::StartChild;
 
 // Attaches every endpoint left besides the `live` ones attached by live
 // threads: true if all succeeded, i.e. no slot was lost to a dead process.
@@ -46,7 +46,7 @@ bool AllEndpointsAttachable(mk_channel *ch, int live = 0) {
   for (int i = live; i < MK_CHANNEL_MAX_ENDPOINTS; i++) {
     int id = mk_channel_attach(ch, i % 2 ? MK_CHANNEL_SENDER : MK_CHANNEL_RECEIVER);
     if (id < 0) {
-      ADD_FAILURE() << "endpoint " << i << ": " << mk_testing::ErrnoDescription(id);
+      ADD_FAILURE() << "endpoint " << i << ": " << mk_posix::ErrnoDescription(id);
       break;
     }
     ids.push_back(id);

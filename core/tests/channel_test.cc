@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/channel_test_helpers.h"
 #include "gtest/gtest.h"
@@ -32,14 +32,14 @@ using channel_test::kPatienceMs;
 using channel_test::MakeChannel;
 using channel_test::Recv;
 using channel_test::Send;
-using mk_testing::ChildCheck;
-using mk_testing::ChildProcess;
+using mk_posix::ChildCheck;
+using mk_posix::ChildProcess;
 using mk_testing::ExitedWith;
-using mk_testing::Pattern;
-using mk_testing::ReadFile;
+using mk_posix::Pattern;
+using mk_posix::ReadFile;
 using mk_testing::ReturnsErrno;
-using mk_testing::RunInChild;
-using mk_testing::StartChild;
+using mk_posix::RunInChild;
+using mk_posix::StartChild;
 
 TEST(Create, RejectsBadCapacityAndNullOut) {
   mk_channel *ch = nullptr;
@@ -60,7 +60,7 @@ TEST(Create, CapacityBoundsAreAccepted) {
 }
 
 TEST(Create, MmapFailureIsEnomem) {
-  std::string got = mk_testing::InChild([]() -> std::string {
+  std::string got = mk_posix::InChild([]() -> std::string {
     // Leave less address space than the largest channel needs.
     std::string statm;
     if (!ReadFile("/proc/self/statm", &statm)) return "cannot read /proc/self/statm";
@@ -71,7 +71,7 @@ TEST(Create, MmapFailureIsEnomem) {
     if (probe != MAP_FAILED) return "RLIMIT_AS not enforced";
     mk_channel *ch = nullptr;
     int rc = mk_channel_create(MK_CHANNEL_MAX_CAPACITY, &ch);
-    if (rc != -ENOMEM) return "mk_channel_create returned " + mk_testing::ErrnoDescription(rc);
+    if (rc != -ENOMEM) return "mk_channel_create returned " + mk_posix::ErrnoDescription(rc);
     return ch == nullptr ? "ENOMEM" : "ENOMEM, but *out was changed";
   });
   if (got == "RLIMIT_AS not enforced") {
@@ -275,7 +275,7 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
   for (int n = 0; n < kChildren * kEach; n++) {
     auto got = Recv(ch.get());
     ASSERT_GT(got.rc, 0) << "message " << n << ": "
-                         << mk_testing::ErrnoDescription(static_cast<int>(got.rc));
+                         << mk_posix::ErrnoDescription(static_cast<int>(got.rc));
     int k = -1, j = -1;
     ASSERT_EQ(2, std::sscanf(got.msg.c_str(), "%d:%d:", &k, &j)) << got.msg;
     ASSERT_TRUE(k >= 0 && k < kChildren) << got.msg;
@@ -296,7 +296,7 @@ TEST(SeveralSenders, EveryChildsMessagesArriveWholeAndInItsOrder) {
 TEST(SeveralReceivers, EveryMessageArrivesExactlyOnceAndInEachSendersOrder) {
   constexpr int kSenders = 3, kReceivers = 2, kEach = 2000;
   auto ch = MakeChannel(512);  // small: both sides block often
-  mk_testing::Mapping tally_map = mk_testing::Mmap(
+  mk_posix::Mapping tally_map = mk_posix::Mmap(
       nullptr, kSenders * kEach, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   ASSERT_TRUE(tally_map.valid());
   auto *tally = static_cast<unsigned char *>(tally_map.addr());
@@ -315,7 +315,7 @@ TEST(SeveralReceivers, EveryMessageArrivesExactlyOnceAndInEachSendersOrder) {
         char buf[32];
         long n = mk_channel_recv(ch.get(), buf, sizeof buf, kPatienceMs);
         if (n == -EPIPE) break;  // every sender has gone and nothing is left
-        ChildCheck(n > 0, "recv: " + mk_testing::ErrnoDescription(static_cast<int>(n)));
+        ChildCheck(n > 0, "recv: " + mk_posix::ErrnoDescription(static_cast<int>(n)));
         int k = -1, j = -1;
         ChildCheck(
             std::sscanf(std::string(buf, static_cast<size_t>(n)).c_str(), "%d:%d", &k, &j) == 2 &&

@@ -1,7 +1,7 @@
 // Conveniences shared by the channel tests: an owning channel handle, string
 // send/receive, and a child that dies (or stops) at a fault point. Children
-// that run while the test talks to them are mk_testing::StartChild, checks
-// inside them mk_testing::ChildCheck (conformance/testing/fixtures.h).
+// that run while the test talks to them are mk_posix::StartChild, checks
+// inside them mk_posix::ChildCheck (conformance/posix/fixtures.h).
 #ifndef MMAPKIT_CORE_TESTS_CHANNEL_TEST_HELPERS_H_
 #define MMAPKIT_CORE_TESTS_CHANNEL_TEST_HELPERS_H_
 

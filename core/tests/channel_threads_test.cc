@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/channel_test_helpers.h"
 #include "gtest/gtest.h"
@@ -24,11 +24,11 @@ using channel_test::kPatienceMs;
 using channel_test::MakeChannel;
 using channel_test::Recv;
 using channel_test::Send;
-using mk_testing::ChildCheck;
-using mk_testing::ChildProcess;
+using mk_posix::ChildCheck;
+using mk_posix::ChildProcess;
 using mk_testing::ExitedWith;
-using mk_testing::Pattern;
-using mk_testing::StartChild;
+using mk_posix::Pattern;
+using mk_posix::StartChild;
 
 constexpr int kMaxSenders = 8;
 constexpr int kEach = 300;         // messages per sender
@@ -62,14 +62,14 @@ struct Ledger {
 class SharedLedger {
  public:
   SharedLedger()
-      : map_(mk_testing::Mmap(nullptr, sizeof(Ledger), PROT_READ | PROT_WRITE,
+      : map_(mk_posix::Mmap(nullptr, sizeof(Ledger), PROT_READ | PROT_WRITE,
                               MAP_SHARED | MAP_ANONYMOUS, -1, 0)) {}
   bool valid() const { return map_.valid(); }
   Ledger *get() const { return static_cast<Ledger *>(map_.addr()); }
   Ledger *operator->() const { return get(); }
 
  private:
-  mk_testing::Mapping map_;  // zero-filled: nothing received yet
+  mk_posix::Mapping map_;  // zero-filled: nothing received yet
 };
 
 // Sends sender's kEach messages; retries what timed out (nothing was sent then).

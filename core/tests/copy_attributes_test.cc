@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/copy_test_support.h"
 #include "gtest/gtest.h"

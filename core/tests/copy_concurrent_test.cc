@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/copy_test_support.h"
 #include "gtest/gtest.h"
@@ -143,8 +143,8 @@ TEST(CopyThreads, AFaultOutsideEveryCopyStillKillsTheProcess) {
   TempFile victim(Pattern(kPage, 8));
   EXPECT_THAT(RunInChild([&] {
                 ScopedFd fd = victim.Open(O_RDWR);
-                mk_testing::Mapping dead =
-                    mk_testing::Mmap(nullptr, kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
+                mk_posix::Mapping dead =
+                    mk_posix::Mmap(nullptr, kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
                 if (!dead.valid() || ftruncate(fd.get(), 0) != 0) _exit(3);
                 std::atomic<int> copying{0};
                 for (int t = 0; t < kThreads; t++) {

@@ -16,7 +16,7 @@
 #include <string>
 #include <tuple>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/copy_test_support.h"
 #include "gtest/gtest.h"

@@ -14,7 +14,7 @@
 #include <tuple>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/copy_test_support.h"
 #include "gtest/gtest.h"
@@ -175,7 +175,7 @@ class CopyRangeErrorTest : public ::testing::Test {
                             const mk_copy_options *options = nullptr) {
     int rc = mk_copy_range(in_fd, in_off, out_fd, out_off, len, options);
     std::string now;
-    EXPECT_NO_ERRNO(mk_testing::ReadFile(dst_.path(), &now));
+    EXPECT_NO_ERRNO(mk_posix::ReadFile(dst_.path(), &now));
     EXPECT_TRUE(now == kOld) << "the destination changed on error " << rc;
     return rc;
   }

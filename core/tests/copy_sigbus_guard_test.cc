@@ -18,7 +18,7 @@
 #include <mutex>
 #include <thread>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 #include "mmapkit/util.h"
@@ -27,10 +27,10 @@ namespace {
 
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
-using mk_testing::Mapping;
-using mk_testing::RunInChild;
-using mk_testing::ScopedFd;
-using mk_testing::TempFile;
+using mk_posix::Mapping;
+using mk_posix::RunInChild;
+using mk_posix::ScopedFd;
+using mk_posix::TempFile;
 
 const size_t kPage = mk_page_size();
 
@@ -39,7 +39,7 @@ class DeadMapping {
  public:
   DeadMapping() : file_(std::string(2 * kPage, 'x')) {
     ScopedFd fd = file_.Open(O_RDWR);
-    mapping_ = mk_testing::Mmap(nullptr, 2 * kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
+    mapping_ = mk_posix::Mmap(nullptr, 2 * kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
     if (!mapping_.valid() || ftruncate(fd.get(), 0) != 0) ADD_FAILURE() << strerror(errno);
   }
   volatile char *at(size_t offset) const { return mapping_.vptr() + offset; }

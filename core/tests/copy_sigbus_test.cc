@@ -18,7 +18,7 @@
 #include <tuple>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "core/tests/copy_test_support.h"
 #include "gtest/gtest.h"
@@ -166,7 +166,7 @@ class ForeignFaultTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NO_ERRNO(WriteFile(dir_.Join("src"), Pattern(3 * kWindow, 20)));
     ScopedFd fd = victim_.Open(O_RDWR);
-    mapping_ = mk_testing::Mmap(nullptr, kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
+    mapping_ = mk_posix::Mmap(nullptr, kPage, PROT_READ, MAP_SHARED, fd.get(), 0);
     ASSERT_TRUE(mapping_.valid()) << strerror(errno);
     ASSERT_EQ(ftruncate(fd.get(), 0), 0);
   }
@@ -184,7 +184,7 @@ class ForeignFaultTest : public ::testing::Test {
 
   TempDirectory dir_;
   TempFile victim_{Pattern(kPage, 21)};
-  mk_testing::Mapping mapping_;
+  mk_posix::Mapping mapping_;
 };
 
 TEST_F(ForeignFaultTest, StillKillsTheProcessWithItsSiCode) {

@@ -156,7 +156,7 @@ std::string InChildAsNobody(const std::string &dir, const std::function<std::str
   TempFile result;
   ScopedFd out(open(result.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!out.valid()) return std::string("open result: ") + strerror(errno);
-  mk_testing::ChildOutcome outcome = RunInChild([&] {
+  mk_posix::ChildOutcome outcome = RunInChild([&] {
     std::string r;
     if (chdir(dir.c_str()) != 0) {
       r = std::string("chdir: ") + strerror(errno);

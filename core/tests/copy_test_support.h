@@ -17,37 +17,37 @@
 #include <utility>
 #include <vector>
 
-#include "conformance/testing/files.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/files.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
-#include "conformance/testing/privileges.h"
+#include "conformance/posix/privileges.h"
 #include "mmapkit/copy.h"
 #include "mmapkit/util.h"
 
 namespace mk_copy_testing {
 
 // The shared helpers (conformance/testing) the copy tests use.
-using mk_testing::AllocatedBytes;
-using mk_testing::DropFileCapabilities;
-using mk_testing::EnterPrivateMountNamespace;
+using mk_posix::AllocatedBytes;
+using mk_posix::DropFileCapabilities;
+using mk_posix::EnterPrivateMountNamespace;
 using mk_testing::ExitedWith;
-using mk_testing::InChild;
-using mk_testing::Joined;
+using mk_posix::InChild;
+using mk_posix::Joined;
 using mk_testing::KilledBySignal;
-using mk_testing::ListDir;
-using mk_testing::MakeSparseFile;
-using mk_testing::ModeBits;
-using mk_testing::Pattern;
-using mk_testing::ReadFd;
-using mk_testing::ReadFile;
+using mk_posix::ListDir;
+using mk_posix::MakeSparseFile;
+using mk_posix::ModeBits;
+using mk_posix::Pattern;
+using mk_posix::ReadFd;
+using mk_posix::ReadFile;
 using mk_testing::ReturnsErrno;
 using mk_testing::ReturnsSuccess;
-using mk_testing::RunInChild;
-using mk_testing::SameBytes;
-using mk_testing::ScopedFd;
-using mk_testing::TempDirectory;
-using mk_testing::TempFile;
-using mk_testing::WriteFile;
+using mk_posix::RunInChild;
+using mk_posix::SameBytes;
+using mk_posix::ScopedFd;
+using mk_posix::TempDirectory;
+using mk_posix::TempFile;
+using mk_posix::WriteFile;
 
 // A directory listing, as ListDir returns it.
 using Names = std::vector<std::string>;

@@ -15,26 +15,26 @@
 #include <cstring>
 #include <string>
 
-#include "conformance/testing/files.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/files.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
-#include "conformance/testing/privileges.h"
+#include "conformance/posix/privileges.h"
 #include "gtest/gtest.h"
 
 namespace {
 
-using mk_testing::ChildCheck;
-using mk_testing::DropFileCapabilities;
+using mk_posix::ChildCheck;
+using mk_posix::DropFileCapabilities;
 using mk_testing::ExitedWith;
 using mk_testing::KilledBySignal;
-using mk_testing::ListDir;
-using mk_testing::Pattern;
-using mk_testing::ReadFile;
+using mk_posix::ListDir;
+using mk_posix::Pattern;
+using mk_posix::ReadFile;
 using mk_testing::ReturnsErrno;
-using mk_testing::RunInChild;
+using mk_posix::RunInChild;
 using mk_testing::SyscallSucceeds;
-using mk_testing::TempDirectory;
-using mk_testing::TempFile;
+using mk_posix::TempDirectory;
+using mk_posix::TempFile;
 
 const std::string kText = "hello world, this is the file\n";
 const mk_map_mode kAllModes[] = {MK_MAP_SHARED_RO, MK_MAP_SHARED_RW, MK_MAP_PRIVATE};
@@ -135,7 +135,7 @@ TEST(MapPath, FileLargerThanSizeMaxIsEoverflowInEveryMode) {
   if (size == 0) GTEST_SKIP() << "size_t has 64 bits here: every file size fits in a mapping";
   TempFile file(kText);
   {
-    mk_testing::ScopedFd fd(open(file.path().c_str(), O_RDWR | O_CLOEXEC));
+    mk_posix::ScopedFd fd(open(file.path().c_str(), O_RDWR | O_CLOEXEC));
     ASSERT_TRUE(fd.valid());
     ASSERT_THAT(ftruncate(fd.get(), static_cast<off_t>(size)), SyscallSucceeds());  // sparse
   }

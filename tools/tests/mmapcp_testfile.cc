@@ -1,7 +1,7 @@
 // mmapcp_testfile - makes and compares the files of the mmapcp shell tests,
 // with the same helpers as the googletests (so a pattern or a sparse
 // comparison means the same thing in both):
-//   mmapcp_testfile pattern PATH SIZE [SEED]   SIZE bytes of mk_testing::Pattern
+//   mmapcp_testfile pattern PATH SIZE [SEED]   SIZE bytes of mk_posix::Pattern
 //   mmapcp_testfile sparse PATH SIZE OFFSET..  a SIZE-byte hole with 64 KiB of
 //                                              pattern at each OFFSET
 //   mmapcp_testfile same A B                   exit 0 if A and B hold the same
@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "conformance/testing/files.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/files.h"
+#include "conformance/posix/fixtures.h"
 
 namespace {
 
@@ -47,23 +47,23 @@ int main(int argc, char **argv) {
   uint64_t size = 0, seed = 0;
   if (command == "same" && argc == 4) {
     std::string why;
-    if (mk_testing::SameBytes(argv[2], argv[3], &why)) return 0;
+    if (mk_posix::SameBytes(argv[2], argv[3], &why)) return 0;
     std::fprintf(stderr, "mmapcp_testfile: %s and %s differ: %s\n", argv[2], argv[3], why.c_str());
     return 1;
   }
   if (!ParseNumber(argv[3], &size)) return Usage();
   if (command == "pattern" && argc <= 5) {
     if (argc == 5 && !ParseNumber(argv[4], &seed)) return Usage();
-    std::string data = mk_testing::Pattern(size, static_cast<unsigned>(seed));
-    if (mk_testing::WriteFile(argv[2], data)) return 0;
+    std::string data = mk_posix::Pattern(size, static_cast<unsigned>(seed));
+    if (mk_posix::WriteFile(argv[2], data)) return 0;
   } else if (command == "sparse") {
     std::vector<std::pair<uint64_t, std::string>> pieces;
     for (int i = 4; i < argc; i++) {
       uint64_t offset;
       if (!ParseNumber(argv[i], &offset)) return Usage();
-      pieces.emplace_back(offset, mk_testing::Pattern(64 * 1024, static_cast<unsigned>(i)));
+      pieces.emplace_back(offset, mk_posix::Pattern(64 * 1024, static_cast<unsigned>(i)));
     }
-    if (mk_testing::MakeSparseFile(argv[2], size, pieces)) return 0;
+    if (mk_posix::MakeSparseFile(argv[2], size, pieces)) return 0;
   } else {
     return Usage();
   }

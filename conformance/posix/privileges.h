@@ -1,15 +1,15 @@
-// conformance/testing/privileges.h - for the body of a forked child
+// conformance/posix/privileges.h - for the body of a forked child
 // (RunInChild, StartChild, InChild): give up root's file capabilities so
 // permission bits decide, or move into a private mount namespace so what the
 // child mounts vanishes with it. No googletest dependency (part of :fixtures).
-#ifndef MMAPKIT_CONFORMANCE_TESTING_PRIVILEGES_H_
-#define MMAPKIT_CONFORMANCE_TESTING_PRIVILEGES_H_
+#ifndef MMAPKIT_CONFORMANCE_POSIX_PRIVILEGES_H_
+#define MMAPKIT_CONFORMANCE_POSIX_PRIVILEGES_H_
 
 #include <string>
 
-#include "conformance/testing/posix_error.h"
+#include "conformance/posix/posix_error.h"
 
-namespace mk_testing {
+namespace mk_posix {
 
 // Drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER (effective and
 // permitted) from the calling process so that, even as root, permission bits
@@ -26,6 +26,6 @@ PosixError DropCapability(int cap);
 // Child only. Returns "" or, where that is not permitted, "skip: why".
 std::string EnterPrivateMountNamespace();
 
-}  // namespace mk_testing
+}  // namespace mk_posix
 
-#endif  // MMAPKIT_CONFORMANCE_TESTING_PRIVILEGES_H_
+#endif  // MMAPKIT_CONFORMANCE_POSIX_PRIVILEGES_H_

@@ -1,4 +1,4 @@
-// conformance/testing/posix_error.h - what a failed helper tells its caller:
+// conformance/posix/posix_error.h - what a failed helper tells its caller:
 // the errno and the call that failed, so a failed setup reads
 // "open(/tmp/x, O_WRONLY|O_CREAT|O_TRUNC): ENOSPC (No space left on device)",
 // never "false". Runtime code (the report) and tests both use it; tests assert
@@ -6,13 +6,13 @@
 //
 //   PosixError e = WriteFile(path, text);
 //   if (!e.ok()) return StepFailed(e.ToString());
-#ifndef MMAPKIT_CONFORMANCE_TESTING_POSIX_ERROR_H_
-#define MMAPKIT_CONFORMANCE_TESTING_POSIX_ERROR_H_
+#ifndef MMAPKIT_CONFORMANCE_POSIX_POSIX_ERROR_H_
+#define MMAPKIT_CONFORMANCE_POSIX_POSIX_ERROR_H_
 
 #include <string>
 #include <utility>
 
-namespace mk_testing {
+namespace mk_posix {
 
 class PosixError {
  public:
@@ -54,6 +54,6 @@ class PosixErrorOr {
   PosixError error_;
 };
 
-}  // namespace mk_testing
+}  // namespace mk_posix
 
-#endif  // MMAPKIT_CONFORMANCE_TESTING_POSIX_ERROR_H_
+#endif  // MMAPKIT_CONFORMANCE_POSIX_POSIX_ERROR_H_

@@ -1,11 +1,11 @@
 // PosixError's text (see posix_error.h).
-#include "conformance/testing/posix_error.h"
+#include "conformance/posix/posix_error.h"
 
 #include <cerrno>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
-namespace mk_testing {
+namespace mk_posix {
 
 std::string PosixError::ToString() const {
   if (ok()) return "ok";
@@ -16,4 +16,4 @@ PosixError ErrnoError(const std::string &call) {
   return PosixError(errno != 0 ? errno : EIO, call);
 }
 
-}  // namespace mk_testing
+}  // namespace mk_posix

@@ -1,5 +1,5 @@
 // RAII fds, temp files and mappings; forked children (see fixtures.h).
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -17,9 +17,9 @@
 #include <cstring>
 #include <vector>
 
-#include "conformance/testing/files.h"
+#include "conformance/posix/files.h"
 
-namespace mk_testing {
+namespace mk_posix {
 
 std::string TempDir() {
   for (const char *var : {"TEST_TMPDIR", "TMPDIR"}) {
@@ -490,4 +490,4 @@ std::string ChildOutcome::Describe() const {
          end;
 }
 
-}  // namespace mk_testing
+}  // namespace mk_posix

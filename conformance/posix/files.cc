@@ -1,5 +1,5 @@
 // Directory listings, sparse files and their comparison (see files.h).
-#include "conformance/testing/files.h"
+#include "conformance/posix/files.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -10,9 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 
-namespace mk_testing {
+namespace mk_posix {
 
 std::vector<std::string> ListDir(const std::string &dir) {
   std::vector<std::string> names;
@@ -137,4 +137,4 @@ int ModeBits(const std::string &path) {
   return static_cast<int>(st.st_mode & 07777);
 }
 
-}  // namespace mk_testing
+}  // namespace mk_posix

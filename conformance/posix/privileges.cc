@@ -1,5 +1,5 @@
 // Dropping file capabilities, a private mount namespace (see privileges.h).
-#include "conformance/testing/privileges.h"
+#include "conformance/posix/privileges.h"
 
 #include <linux/capability.h>
 #include <sched.h>
@@ -12,7 +12,7 @@
 #include <initializer_list>
 #include <string>
 
-namespace mk_testing {
+namespace mk_posix {
 
 namespace {
 
@@ -50,4 +50,4 @@ std::string EnterPrivateMountNamespace() {
   return "";
 }
 
-}  // namespace mk_testing
+}  // namespace mk_posix

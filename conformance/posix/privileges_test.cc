@@ -2,7 +2,7 @@
 // capabilities permission bits decide even for root; a private mount
 // namespace keeps a mount from the parent, and is refused without
 // CAP_SYS_ADMIN.
-#include "conformance/testing/privileges.h"
+#include "conformance/posix/privileges.h"
 
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -14,13 +14,15 @@
 #include <cerrno>
 #include <string>
 
-#include "conformance/testing/files.h"
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/files.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 
-namespace mk_testing {
+namespace mk_posix {
 namespace {
+
+using namespace mk_testing;  // NOLINT: the helpers under test and the matchers
 
 // Whether cap is in the calling process's effective set.
 bool HasEffective(int cap) {
@@ -77,4 +79,4 @@ TEST(EnterPrivateMountNamespace, SaysSkipWhereItIsNotPermitted) {
 }
 
 }  // namespace
-}  // namespace mk_testing
+}  // namespace mk_posix

@@ -1,17 +1,17 @@
-// conformance/testing/files.h - directory listings, sparse files, a
+// conformance/posix/files.h - directory listings, sparse files, a
 // sparse-aware byte comparison and stat shortcuts, for tests that check what a
 // copy or a check left on disk. No googletest dependency (part of :fixtures).
-#ifndef MMAPKIT_CONFORMANCE_TESTING_FILES_H_
-#define MMAPKIT_CONFORMANCE_TESTING_FILES_H_
+#ifndef MMAPKIT_CONFORMANCE_POSIX_FILES_H_
+#define MMAPKIT_CONFORMANCE_POSIX_FILES_H_
 
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "conformance/testing/posix_error.h"
+#include "conformance/posix/posix_error.h"
 
-namespace mk_testing {
+namespace mk_posix {
 
 // Names in dir, sorted, without "." and "..". Empty if dir cannot be opened.
 std::vector<std::string> ListDir(const std::string &dir);
@@ -37,6 +37,6 @@ uint64_t AllocatedBytes(const std::string &path);
 // st_mode & 07777, or -1 if stat fails.
 int ModeBits(const std::string &path);
 
-}  // namespace mk_testing
+}  // namespace mk_posix
 
-#endif  // MMAPKIT_CONFORMANCE_TESTING_FILES_H_
+#endif  // MMAPKIT_CONFORMANCE_POSIX_FILES_H_

@@ -1,12 +1,12 @@
-// conformance/testing/fixtures.h - RAII file descriptors, temp files and
+// conformance/posix/fixtures.h - RAII file descriptors, temp files and
 // mappings, and running code in a forked child (to completion, or in the
 // background while the test talks to it). The one place such helpers live:
 // core, tools, conformance and the report all use these. No googletest
 // dependency (the stand-alone report links this too); files.h and
 // privileges.h hold the file and capability helpers, matchers.h the
 // googletest matchers.
-#ifndef MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
-#define MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
+#ifndef MMAPKIT_CONFORMANCE_POSIX_FIXTURES_H_
+#define MMAPKIT_CONFORMANCE_POSIX_FIXTURES_H_
 
 #include <signal.h>
 #include <sys/types.h>
@@ -17,9 +17,9 @@
 #include <functional>
 #include <string>
 
-#include "conformance/testing/posix_error.h"
+#include "conformance/posix/posix_error.h"
 
-namespace mk_testing {
+namespace mk_posix {
 
 // Directory for scratch files: $TEST_TMPDIR (Bazel), else $TMPDIR, else /tmp.
 std::string TempDir();
@@ -242,6 +242,6 @@ std::string SiCodeName(int sig, int si_code);
 // "EACCES (Permission denied)" for EACCES or -EACCES; "0" for 0.
 std::string ErrnoDescription(int err);
 
-}  // namespace mk_testing
+}  // namespace mk_posix
 
-#endif  // MMAPKIT_CONFORMANCE_TESTING_FIXTURES_H_
+#endif  // MMAPKIT_CONFORMANCE_POSIX_FIXTURES_H_

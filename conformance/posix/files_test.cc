@@ -1,7 +1,7 @@
 // Tests of files.h: listings, sparse files, the sparse-aware comparison (it
 // must find a difference wherever it lies: in data, in a hole, in the size)
 // and the stat shortcuts, including how each reports a missing file.
-#include "conformance/testing/files.h"
+#include "conformance/posix/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,12 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "conformance/testing/fixtures.h"
+#include "conformance/posix/fixtures.h"
 #include "conformance/testing/matchers.h"
 #include "gtest/gtest.h"
 
-namespace mk_testing {
+namespace mk_posix {
 namespace {
+
+using namespace mk_testing;  // NOLINT: the helpers under test and the matchers
 
 using Names = std::vector<std::string>;
 
@@ -144,4 +146,4 @@ TEST(ModeBits, ArePermissionAndSpecialBitsOrMinusOne) {
 }
 
 }  // namespace
-}  // namespace mk_testing
+}  // namespace mk_posix
