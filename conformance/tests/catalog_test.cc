@@ -114,16 +114,21 @@ TEST(Profiles, KnownNamesAndUnameMapping) {
   EXPECT_EQ("posix", DefaultProfileName("SunOS"));
 }
 
+// The text of a file of the conformance package, or "" when it cannot be read.
+std::string PackageFile(const std::string &name) {
+  const char *srcdir = std::getenv("TEST_SRCDIR");
+  if (srcdir == nullptr) return "";
+  std::ifstream in(std::string(srcdir) + "/mmapkit/conformance/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // conformance/README.md lists the catalog for readers without a build; it
 // must name every ID, and only IDs that exist.
 TEST(Catalog, ReadmeListsEveryId) {
-  const char *srcdir = std::getenv("TEST_SRCDIR");
-  ASSERT_NE(nullptr, srcdir);
-  std::ifstream in(std::string(srcdir) + "/mmapkit/conformance/README.md");
-  ASSERT_TRUE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string readme = text.str();
+  const std::string readme = PackageFile("README.md");
+  ASSERT_FALSE(readme.empty()) << "cannot read conformance/README.md";
   const size_t table = readme.find("\n## Catalog\n");
   ASSERT_NE(std::string::npos, table);
   std::set<std::string> listed;
@@ -136,6 +141,32 @@ TEST(Catalog, ReadmeListsEveryId) {
   for (const std::string &id : ids) EXPECT_EQ(1u, listed.count(id)) << id << " is not in README.md";
   for (const std::string &id : listed)
     EXPECT_EQ(1u, ids.count(id)) << id << " is not in the catalog";
+}
+
+// conformance/ANCHORS.md maps every anchor semantic (a key such as "L04") to
+// the catalog IDs that check it, or says why it is not checkable here. Each
+// row must do one or the other, and every ID it names must exist.
+TEST(Catalog, AnchorsMapToCatalogIds) {
+  const std::string anchors = PackageFile("ANCHORS.md");
+  ASSERT_FALSE(anchors.empty()) << "cannot read conformance/ANCHORS.md";
+  std::set<std::string> ids;
+  for (const CatalogEntry &e : Catalog()) ids.insert(e.id);
+  const std::regex row("\\n\\| ([A-Z][0-9]{2}) \\|[^\\n]*\\| ([^|\\n]*) \\|(?=\\n)");
+  const std::regex id("`([A-Z]+(\\.[A-Z0-9_]+)+)`");
+  std::set<std::string> keys;
+  for (std::sregex_iterator it(anchors.begin(), anchors.end(), row), end; it != end; ++it) {
+    const std::string key = (*it)[1], cell = (*it)[2];
+    EXPECT_TRUE(keys.insert(key).second) << "anchor " << key << " is listed twice";
+    if (cell.rfind("not checkable here: ", 0) == 0) continue;
+    size_t named = 0;
+    for (std::sregex_iterator m(cell.begin(), cell.end(), id); m != end; ++m, ++named) {
+      EXPECT_EQ(1u, ids.count((*m)[1]))
+          << "anchor " << key << " names " << (*m)[1] << ", which is not a catalog ID";
+    }
+    EXPECT_TRUE(named > 0 && cell.find("TODO") == std::string::npos)
+        << "anchor " << key << " names no catalog ID and no reason: \"" << cell << "\"";
+  }
+  EXPECT_GE(keys.size(), 208u) << "ANCHORS.md lost anchor rows";
 }
 
 }  // namespace
