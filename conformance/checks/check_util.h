@@ -7,6 +7,7 @@
 #ifndef MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_
 #define MMAPKIT_CONFORMANCE_CHECKS_CHECK_UTIL_H_
 
+#include <fcntl.h>
 #include <sys/types.h>
 
 #include <cerrno>
@@ -63,7 +64,7 @@ Observation StepFailed(const std::string &what, const Observation &step);
 // Map or return FailedWithErrno from the enclosing check: for the mmap under
 // test, whose errno is the observation.
 #define MK_MAP(var, what, ...)                                 \
-  ::mk_posix::Mapping var = ::mk_posix::Mmap(__VA_ARGS__); \
+  ::mk_posix::Mapping var = ::mk_posix::Mmap(__VA_ARGS__);     \
   if (!var.valid()) {                                          \
     int mk_err_ = errno;                                       \
     return ::mk_conformance::FailedWithErrno(mk_err_, (what)); \
@@ -80,6 +81,18 @@ Observation ObserveCall(const std::function<long()> &call, const std::string &wh
 
 // A fresh file in env.dir holding content (removed when the TempFile dies).
 mk_posix::TempFile NewFile(const CheckEnv &env, const std::string &content);
+
+// A fresh file of `size` pattern bytes (Pattern(size, seed)) in the row's file
+// system, open O_RDWR: what most file checks start from.
+struct PatternFile {
+  PatternFile(const CheckEnv &env, size_t size, unsigned seed)
+      : content(mk_posix::Pattern(size, seed)),
+        file(NewFile(env, content)),
+        fd(file.Open(O_RDWR)) {}
+  std::string content;
+  mk_posix::TempFile file;
+  mk_posix::ScopedFd fd;
+};
 
 // "0x7f12345000"
 std::string Hex(const void *p);

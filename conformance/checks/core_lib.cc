@@ -20,18 +20,6 @@ namespace {
 // How long a channel call may wait in these checks.
 constexpr int kChannelTimeoutMs = 2000;
 
-const char *StrategyName(mk_copy_strategy s) {
-  switch (s) {
-    case MK_COPY_MAP_BOTH:
-      return "MK_COPY_MAP_BOTH";
-    case MK_COPY_MAP_SRC_WRITE:
-      return "MK_COPY_MAP_SRC_WRITE";
-    case MK_COPY_MAP_DST_READ:
-      return "MK_COPY_MAP_DST_READ";
-  }
-  return "?";
-}
-
 // Owns a channel; destroys this process's view of it.
 struct Channel {
   mk_channel *ch = nullptr;
@@ -65,7 +53,7 @@ Observation CheckCopyRangeUnaligned(const CheckEnv &env) {
     options.strategy = strategy;
     const std::string call = std::string("mk_copy_range(in_off=1234, out_off=") +
                              std::to_string(out_off) + ", len=" + std::to_string(len) +
-                             ", window=4 pages, " + StrategyName(strategy) + ")";
+                             ", window=4 pages, " + mk_copy_strategy_name(strategy) + ")";
     int rc = mk_copy_range(in.get(), in_off, out.get(), out_off, len, &options);
     if (rc != 0) return FailedWithErrno(-rc, call);
     MK_STEP(CompareFile(out.get(), want, "the destination after " + call), "wrong copy");

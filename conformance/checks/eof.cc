@@ -18,15 +18,6 @@ namespace {
 // Bytes in the short files of these checks: the file ends inside page 0.
 constexpr size_t kShort = 100;
 
-// A fresh file of `size` pattern bytes, open O_RDWR.
-struct SizedFile {
-  SizedFile(const CheckEnv &env, size_t size)
-      : content(Pattern(size, 3)), file(NewFile(env, content)), fd(file.Open(O_RDWR)) {}
-  std::string content;
-  TempFile file;
-  ScopedFd fd;
-};
-
 Observation FileSizeIs(int fd, off_t want, const std::string &what) {
   struct stat st;
   if (fstat(fd, &st) != 0) return SetupFailed("fstat", errno);
@@ -46,7 +37,7 @@ void Fill(char *p, size_t n, char value) {
 }  // namespace
 
 Observation CheckTailZeroFilled(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of a 100-byte file", nullptr, env.page, PROT_READ, MAP_SHARED, f.fd.get(), 0);
   MK_STEP(CompareBytes(m.vptr(), f.content, "the 100 bytes of the file"), "wrong file bytes");
@@ -56,7 +47,7 @@ Observation CheckTailZeroFilled(const CheckEnv &env) {
 }
 
 Observation CheckTailStoresNotInFile(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of a 100-byte file", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
          f.fd.get(), 0);
@@ -70,7 +61,7 @@ Observation CheckTailStoresNotInFile(const CheckEnv &env) {
 }
 
 Observation CheckTailStoresAfterGrow(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of a 100-byte file", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
          f.fd.get(), 0);
@@ -91,7 +82,7 @@ Observation CheckTailStoresAfterGrow(const CheckEnv &env) {
 }
 
 Observation CheckPastEofLoad(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of 2 pages of a 100-byte file", nullptr, 2 * env.page, PROT_READ, MAP_SHARED,
          f.fd.get(), 0);
@@ -100,7 +91,7 @@ Observation CheckPastEofLoad(const CheckEnv &env) {
 }
 
 Observation CheckPastEofStore(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of 2 pages of a 100-byte file", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
          MAP_SHARED, f.fd.get(), 0);
@@ -110,7 +101,7 @@ Observation CheckPastEofStore(const CheckEnv &env) {
 }
 
 Observation CheckPrivatePastEof(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_PRIVATE) of 2 pages of a 100-byte file", nullptr, 2 * env.page,
          PROT_READ | PROT_WRITE, MAP_PRIVATE, f.fd.get(), 0);
@@ -119,7 +110,7 @@ Observation CheckPrivatePastEof(const CheckEnv &env) {
 }
 
 Observation CheckOffsetBeyondEof(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(offset=2 pages) of a 100-byte file", nullptr, env.page, PROT_READ, MAP_SHARED,
          f.fd.get(), static_cast<off_t>(2 * env.page));
@@ -127,7 +118,7 @@ Observation CheckOffsetBeyondEof(const CheckEnv &env) {
 }
 
 Observation CheckEmptyFile(const CheckEnv &env) {
-  SizedFile f(env, 0);
+  PatternFile f(env, 0, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of an empty file", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
          f.fd.get(), 0);
@@ -135,7 +126,7 @@ Observation CheckEmptyFile(const CheckEnv &env) {
 }
 
 Observation CheckTruncateSigbus(const CheckEnv &env) {
-  SizedFile f(env, 3 * env.page);
+  PatternFile f(env, 3 * env.page, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of a 3-page file", nullptr, 3 * env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
          f.fd.get(), 0);
@@ -155,7 +146,7 @@ Observation CheckTruncateSigbus(const CheckEnv &env) {
 }
 
 Observation CheckTruncateDropsPrivateCopy(const CheckEnv &env) {
-  SizedFile f(env, 2 * env.page);
+  PatternFile f(env, 2 * env.page, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_PRIVATE) of a 2-page file", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
          MAP_PRIVATE, f.fd.get(), 0);
@@ -166,7 +157,7 @@ Observation CheckTruncateDropsPrivateCopy(const CheckEnv &env) {
 }
 
 Observation CheckTruncateZeroesTail(const CheckEnv &env) {
-  SizedFile f(env, 2 * env.page);
+  PatternFile f(env, 2 * env.page, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of a 2-page file", nullptr, 2 * env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
          f.fd.get(), 0);
@@ -186,7 +177,7 @@ Observation CheckTruncateZeroesTail(const CheckEnv &env) {
 }
 
 Observation CheckGrowMakesAccessible(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of 2 pages of a 100-byte file", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
          MAP_SHARED, f.fd.get(), 0);
@@ -208,7 +199,7 @@ Observation CheckGrowMakesAccessible(const CheckEnv &env) {
 }
 
 Observation CheckSyscallPastEof(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   TempFile sink_file = NewFile(env, "");
   ScopedFd sink = sink_file.Open(O_RDWR);
@@ -226,7 +217,7 @@ Observation CheckSyscallPastEof(const CheckEnv &env) {
 }
 
 Observation CheckSigbusSiAddr(const CheckEnv &env) {
-  SizedFile f(env, kShort);
+  PatternFile f(env, kShort, 3);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap of 2 pages of a 100-byte file", nullptr, 2 * env.page, PROT_READ, MAP_SHARED,
          f.fd.get(), 0);

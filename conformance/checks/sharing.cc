@@ -20,67 +20,51 @@ namespace mk_conformance {
 
 namespace {
 
-// A fresh one-page file with pattern content, open O_RDWR.
-struct PageFile {
-  PageFile(const CheckEnv &env, size_t pages = 1)
-      : content(Pattern(pages * env.page, 5)), file(NewFile(env, content)), fd(file.Open(O_RDWR)) {}
-  std::string content;
-  TempFile file;
-  ScopedFd fd;
-};
-
 // A mapping of `type` (MAP_SHARED or MAP_PRIVATE): of the file for file rows,
 // anonymous for anon rows.
-Mapping MapFor(const CheckEnv &env, const PageFile *file, int type) {
+Mapping MapFor(const CheckEnv &env, const PatternFile *file, int type) {
   if (env.fs == Fs::kAnon) {
     return Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
   }
   return Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, type, file->fd.get(), 0);
 }
 
-// Forks a child that waits until the parent has run after_fork, then runs
-// in_child and exits with its result (0 = as expected). Needed where the
-// parent must act after fork() while the child is alive, which RunInChild
+// Starts a child (StartChild) that waits until the parent has run after_fork,
+// then runs in_child and exits with its result (0 = as expected). Needed where
+// the parent must act after fork() while the child is alive, which RunInChild
 // (which waits for the child at once) cannot express.
 Observation ForkWithParentStep(const std::function<void()> &after_fork,
                                const std::function<int()> &in_child,
                                const std::function<std::string(int)> &explain) {
   int go[2];
   MK_REQUIRE(pipe2(go, O_CLOEXEC) == 0, "pipe2");
-  pid_t pid = fork();
-  if (pid < 0) {
-    int err = errno;
-    close(go[0]);
-    close(go[1]);
-    return SetupFailed("fork", err);
-  }
-  if (pid == 0) {
+  mk_posix::ChildProcess child = mk_posix::StartChild([&] {
     close(go[1]);
     char byte;
     while (read(go[0], &byte, 1) < 0 && errno == EINTR) {
     }
     _exit(in_child());
-  }
+  });
   close(go[0]);
+  if (child.pid() < 0) {
+    close(go[1]);
+    return SetupFailed("fork", EAGAIN);
+  }
   after_fork();
   if (write(go[1], "g", 1) != 1) {
     // The child sees EOF on close and runs anyway.
   }
   close(go[1]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFSIGNALED(status)) {
-    return Violated("the child was killed by " + mk_posix::SignalName(WTERMSIG(status)));
-  }
-  if (WEXITSTATUS(status) != 0) return Violated(explain(WEXITSTATUS(status)));
+  const mk_posix::ChildOutcome outcome = child.Wait();
+  if (!outcome.exited) return Violated("the fork child " + outcome.Describe());
+  if (outcome.exit_code != 0) return Violated(explain(outcome.exit_code));
   return Success();
 }
 
 }  // namespace
 
 Observation CheckSharedVisibleToRead(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
          0);
@@ -95,7 +79,7 @@ Observation CheckSharedVisibleToRead(const CheckEnv &env) {
 }
 
 Observation CheckSharedVisibleToOtherMapping(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(a, "mmap(MAP_SHARED) #1", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED,
          f.fd.get(), 0);
@@ -112,7 +96,7 @@ Observation CheckSharedVisibleToOtherMapping(const CheckEnv &env) {
 }
 
 Observation CheckSharedVisibleToOtherProcess(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
          0);
@@ -145,7 +129,7 @@ Observation CheckSharedVisibleToOtherProcess(const CheckEnv &env) {
 }
 
 Observation CheckSharedPersists(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
          0);
@@ -164,7 +148,7 @@ Observation CheckSharedPersists(const CheckEnv &env) {
 }
 
 Observation CheckSharedSeesWrite(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ, MAP_SHARED, f.fd.get(), 0);
   MK_STEP(CompareBytes(m.vptr(), f.content, "the mapping"), "wrong contents");
@@ -175,7 +159,7 @@ Observation CheckSharedSeesWrite(const CheckEnv &env) {
 }
 
 Observation CheckPrivateNotInFile(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_PRIVATE)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE, f.fd.get(),
          0);
@@ -191,7 +175,7 @@ Observation CheckPrivateNotInFile(const CheckEnv &env) {
 }
 
 Observation CheckPrivateNotInOtherMappings(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(priv, "mmap(MAP_PRIVATE)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE,
          f.fd.get(), 0);
@@ -209,9 +193,9 @@ Observation CheckPrivateNotInOtherMappings(const CheckEnv &env) {
 }
 
 Observation CheckPrivateAcrossFork(const CheckEnv &env) {
-  std::unique_ptr<PageFile> f;
+  std::unique_ptr<PatternFile> f;
   if (env.fs != Fs::kAnon) {
-    f.reset(new PageFile(env));
+    f.reset(new PatternFile(env, env.page, 5));
     MK_REQUIRE(f->fd.valid(), "open");
   }
   Mapping m = MapFor(env, f.get(), MAP_PRIVATE);
@@ -243,9 +227,9 @@ Observation CheckPrivateAcrossFork(const CheckEnv &env) {
 }
 
 Observation CheckSharedAcrossFork(const CheckEnv &env) {
-  std::unique_ptr<PageFile> f;
+  std::unique_ptr<PatternFile> f;
   if (env.fs != Fs::kAnon) {
-    f.reset(new PageFile(env));
+    f.reset(new PatternFile(env, env.page, 5));
     MK_REQUIRE(f->fd.valid(), "open");
   }
   Mapping m = MapFor(env, f.get(), MAP_SHARED);
@@ -273,7 +257,7 @@ Observation CheckSharedAcrossFork(const CheckEnv &env) {
 }
 
 Observation CheckPrivateSeesWriteUntilCopied(const CheckEnv &env) {
-  PageFile f(env, 2);
+  PatternFile f(env, 2 * env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_PRIVATE) of 2 pages", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
          MAP_PRIVATE, f.fd.get(), 0);
@@ -296,7 +280,7 @@ Observation CheckPrivateSeesWriteUntilCopied(const CheckEnv &env) {
 }
 
 Observation CheckSurvivesCloseAndUnlink(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_SHARED)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED, f.fd.get(),
          0);
@@ -379,7 +363,7 @@ Observation CheckAnonZeroFilled(const CheckEnv &env) {
 }
 
 Observation CheckSelfReadWrite(const CheckEnv &env) {
-  PageFile f(env, 2);
+  PatternFile f(env, 2 * env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_SHARED) of 2 pages", nullptr, 2 * env.page, PROT_READ | PROT_WRITE,
          MAP_SHARED, f.fd.get(), 0);
@@ -411,7 +395,7 @@ Observation CheckSelfReadWrite(const CheckEnv &env) {
 }
 
 Observation CheckSyscallStoreUnsharesCow(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   Mapping m = MapFor(env, &f, MAP_PRIVATE);
   MK_REQUIRE(m.valid(), "mmap(MAP_PRIVATE)");
@@ -466,7 +450,7 @@ Observation CheckSyscallStoreUnsharesCow(const CheckEnv &env) {
 }
 
 Observation CheckStoreMarksMtime(const CheckEnv &env) {
-  PageFile f(env);
+  PatternFile f(env, env.page, 5);
   MK_REQUIRE(f.fd.valid(), "open");
   // Times far in the past, so no clock granularity hides the update.
   const struct timespec past[2] = {{1000000, 0}, {1000000, 0}};
