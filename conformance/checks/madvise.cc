@@ -183,17 +183,6 @@ KernelVersion RunningKernel() {
   return ParseKernelRelease(u.release);
 }
 
-// A file of `pages` pattern pages, open O_RDWR.
-struct PatternFile {
-  PatternFile(const CheckEnv &env, size_t pages)
-      : content(Pattern(pages * env.page, 11)),
-        file(NewFile(env, content)),
-        fd(file.Open(O_RDWR)) {}
-  std::string content;
-  TempFile file;
-  ScopedFd fd;
-};
-
 // The mapping a row checks, holding f's bytes: MAP_SHARED of the file on file
 // rows, anonymous memory of anon_type on anon rows. Invalid when a call failed.
 Mapping MapForRow(const CheckEnv &env, const PatternFile &f, int anon_type) {
@@ -238,7 +227,7 @@ Observation CheckMadvDontneedChildCopyOnly(const CheckEnv &env) {
 
 Observation CheckMadvDontneedSharedKeeps(const CheckEnv &env) {
   const size_t page = env.page;
-  PatternFile f(env, 1);
+  PatternFile f(env, env.page, 11);
   Mapping m = MapForRow(env, f, MAP_SHARED);
   MK_REQUIRE(m.valid(), "open and mmap(MAP_SHARED)");
   std::string want = f.content;
@@ -258,7 +247,7 @@ Observation CheckMadvDontneedSharedKeeps(const CheckEnv &env) {
 
 Observation CheckMadvDontneedPrivateFile(const CheckEnv &env) {
   const size_t page = env.page;
-  PatternFile f(env, 1);
+  PatternFile f(env, env.page, 11);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(m, "mmap(MAP_PRIVATE)", nullptr, page, PROT_READ | PROT_WRITE, MAP_PRIVATE, f.fd.get(), 0);
   m.ptr()[0] = 'X';
@@ -425,7 +414,7 @@ Observation CheckMadvRemoveMlocked(const CheckEnv &env) {
 
 Observation CheckMadvFreeFile(const CheckEnv &env) {
   MK_STEP(RequireAdvice(kFree, env.page), "MADV_FREE");
-  PatternFile f(env, 1);
+  PatternFile f(env, env.page, 11);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(priv, "mmap(MAP_PRIVATE)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE,
          f.fd.get(), 0);
@@ -445,7 +434,7 @@ Observation CheckMadvWipeonforkNotPrivateAnon(const CheckEnv &env) {
     return Advise(m.addr(), env.page, MADV_WIPEONFORK,
                   "madvise(MADV_WIPEONFORK) of shared anonymous memory");
   }
-  PatternFile f(env, 1);
+  PatternFile f(env, env.page, 11);
   MK_REQUIRE(f.fd.valid(), "open");
   MK_MAP(priv, "mmap(MAP_PRIVATE)", nullptr, env.page, PROT_READ | PROT_WRITE, MAP_PRIVATE,
          f.fd.get(), 0);
@@ -543,7 +532,7 @@ Observation CheckMadvAllAccepted(const CheckEnv &env) {
 
 Observation CheckMadvDontfork(const CheckEnv &env) {
   const size_t page = env.page;
-  PatternFile f(env, 3);
+  PatternFile f(env, 3 * env.page, 11);
   const std::string &data = f.content;
   Mapping m = MapForRow(env, f, MAP_PRIVATE);
   MK_REQUIRE(m.valid(), "open and mmap");
@@ -837,7 +826,7 @@ Observation CheckMadvGuard(const CheckEnv &env) {
 
 Observation CheckMadvRemoveShared(const CheckEnv &env) {
   const size_t page = env.page;
-  PatternFile f(env, 2);
+  PatternFile f(env, 2 * env.page, 11);
   const std::string &data = f.content;
   Mapping m = MapForRow(env, f, MAP_SHARED);
   MK_REQUIRE(m.valid(), "open and mmap(MAP_SHARED)");

@@ -147,8 +147,7 @@ mk_posix::PosixError LimitMemlock(rlim_t limit) {
   mk_posix::PosixError dropped = mk_posix::DropCapability(CAP_IPC_LOCK);
   if (!dropped.ok()) return dropped;
   struct rlimit rl = {limit, limit};
-  if (setrlimit(RLIMIT_MEMLOCK, &rl) != 0)
-    return mk_posix::ErrnoError("setrlimit(RLIMIT_MEMLOCK)");
+  if (setrlimit(RLIMIT_MEMLOCK, &rl) != 0) return mk_posix::ErrnoError("setrlimit(RLIMIT_MEMLOCK)");
   return mk_posix::PosixError();
 }
 

@@ -17,6 +17,7 @@
 
 #include "conformance/catalog/kernel_version.h"
 #include "conformance/checks/check_util.h"
+#include "conformance/posix/privileges.h"
 
 namespace mk_conformance {
 
@@ -39,12 +40,7 @@ std::string Residency(const void *p, size_t len, size_t page) {
 // In the child: give up CAP_IPC_LOCK (as root RLIMIT_MEMLOCK is not enforced)
 // and lower the soft RLIMIT_MEMLOCK to `bytes`.
 bool LimitLockedMemory(rlim_t bytes) {
-  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-  if (syscall(SYS_capget, &header, data) != 0) return false;
-  data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
-  data[CAP_TO_INDEX(CAP_IPC_LOCK)].permitted &= ~CAP_TO_MASK(CAP_IPC_LOCK);
-  if (syscall(SYS_capset, &header, data) != 0) return false;
+  if (!mk_posix::DropCapability(CAP_IPC_LOCK).ok()) return false;
   struct rlimit limit;
   if (getrlimit(RLIMIT_MEMLOCK, &limit) != 0 || limit.rlim_max < bytes) return false;
   limit.rlim_cur = bytes;

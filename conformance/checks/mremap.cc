@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "conformance/checks/check_util.h"
+#include "conformance/posix/privileges.h"
 
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4  // Linux >= 5.7; older libc headers lack it
@@ -138,15 +139,6 @@ long LockedBytes() {
     if (line.compare(0, 6, "VmLck:") == 0) return std::stol(line.substr(6)) * 1024;
   }
   return -1;
-}
-
-// Drop CAP_IPC_LOCK from the effective set, so that RLIMIT_MEMLOCK applies even to root.
-bool DropIpcLock() {
-  __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2] = {};
-  if (syscall(SYS_capget, &header, data) != 0) return false;
-  data[CAP_IPC_LOCK / 32].effective &= ~(1u << (CAP_IPC_LOCK % 32));
-  return syscall(SYS_capset, &header, data) == 0;
 }
 
 // mlock through the system call: sanitizer runtimes replace libc's mlock by one that
@@ -634,7 +626,7 @@ Observation CheckMremapLockedRlimit(const CheckEnv &env) {
   enum : int { kCapset = 250, kSetrlimit, kMmap, kMlock };
   mk_posix::ChildOutcome outcome = mk_posix::RunInChild(
       [&] {
-        if (!DropIpcLock()) _exit(kCapset);
+        if (!mk_posix::DropCapability(CAP_IPC_LOCK).ok()) _exit(kCapset);
         rlimit limit = {env.page, env.page};
         if (setrlimit(RLIMIT_MEMLOCK, &limit) != 0) _exit(kSetrlimit);
         void *p = mmap(nullptr, env.page, kRw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
