@@ -89,6 +89,12 @@ const std::vector<Profile> &Table() {
             "powerpc64: the MMU has execute-only pages, so a PROT_EXEC-only mapping is not "
             "readable (arch/powerpc protection map: PAGE_EXECONLY)",
             OnArch("ppc64*")},
+           {Kind::kAllow, "MMAP.ACCESS.NO_EXEC_SIGSEGV", ExpectSuccess(),
+            "32-bit x86 kernels without PAE (Debian's 686 flavour) have no no-execute bit: "
+            "their page tables cannot refuse an instruction fetch from a readable page "
+            "(arch/x86/mm/setup_nx.c: \"NX (Execute Disable) protection cannot be enabled: "
+            "non-PAE kernel!\")",
+            OnArch("i?86")},
            // --- memfd seals and mseal -------------------------------------------------------
            {Kind::kAllow, "MEMFD.SEAL_WRITE.SHARED_READ_NO_WRITE",
             ExpectVariant("read-only-shared-refused"),
