@@ -30,18 +30,19 @@ namespace {
 #define MAP_DROPPABLE 0x08
 #endif
 
-// AddressSanitizer's runtime intercepts mlock, munlock, mlockall and munlockall and makes
-// them no-ops that return 0 (compiler-rt: "mlock/munlock are not supported"). Under it the
-// checks call the next definition instead: libc's, or an LD_PRELOAD shim's.
-#if defined(__SANITIZE_ADDRESS__)
-#define MK_UNDER_ASAN 1
+// The sanitizer runtimes (AddressSanitizer, ThreadSanitizer: compiler-rt's common
+// interceptors) intercept mlock, munlock, mlockall and munlockall and make them no-ops that
+// return 0 ("mlock/munlock are not supported"). Under them the checks call the next
+// definition instead: libc's, or an LD_PRELOAD shim's.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define MK_UNDER_SANITIZER 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MK_UNDER_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MK_UNDER_SANITIZER 1
 #endif
 #endif
 
-#ifdef MK_UNDER_ASAN
+#ifdef MK_UNDER_SANITIZER
 template <typename Fn>
 Fn Next(const char *name) {
   return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
