@@ -352,28 +352,31 @@ Observation CheckMremapShrinkAcrossVmas(const CheckEnv &env) {
 }
 
 Observation CheckMremapGrowInPlace(const CheckEnv &env) {
-  Pages r = ReserveWithHole(env, 3, 1);
-  MK_REQUIRE(r.p != nullptr, "mmap (reserve 3 pages with page 1 free)");
-  MK_REQUIRE(AnonAt(r.p, env.page, MAP_PRIVATE), "mmap(MAP_FIXED) of page 0");
+  // Pages 0 and 3 stay PROT_NONE: no neighbouring mapping of the same kind can merge
+  // with the grown one and widen what /proc/self/maps shows.
+  Pages r = ReserveWithHole(env, 4, 2);
+  MK_REQUIRE(r.p != nullptr, "mmap (reserve 4 pages with page 2 free)");
+  char *p = r.p + env.page;
+  MK_REQUIRE(AnonAt(p, env.page, MAP_PRIVATE), "mmap(MAP_FIXED) of page 1");
   std::string content = Pattern(env.page, 25);
-  Fill(r.p, content);
-  void *q = Remap(r.p, env.page, 2 * env.page, 0);
+  Fill(p, content);
+  void *q = Remap(p, env.page, 2 * env.page, 0);
   if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(1 -> 2 pages, flags 0) into a free page");
-  if (q != r.p) return Violated("mremap(1 -> 2 pages, flags 0) returned " + Hex(q));
-  MK_STEP(LoadInChild(r.p + 2 * env.page - 1, "load from the new page"),
+  if (q != p) return Violated("mremap(1 -> 2 pages, flags 0) returned " + Hex(q));
+  MK_STEP(LoadInChild(p + 2 * env.page - 1, "load from the new page"),
           "the grown page is not mapped");
-  MK_STEP(CompareBytes(r.p, content, "page 0"), "page 0 changed");
-  MK_STEP(CompareZero(r.p + env.page, env.page, "the new page"), "the new page is not zero");
+  MK_STEP(CompareBytes(p, content, "the original page"), "the original page changed");
+  MK_STEP(CompareZero(p + env.page, env.page, "the new page"), "the new page is not zero");
   uintptr_t start = 0, end = 0;
-  if (!VmaAround(r.p, &start, &end)) {
+  if (!VmaAround(p, &start, &end)) {
     return Success(
         "grown in place at the same address (/proc/self/maps unreadable: the merge "
         "of the two pages into one mapping was not checked)");
   }
-  if (start != reinterpret_cast<uintptr_t>(r.p) || end != start + 2 * env.page) {
+  if (start != reinterpret_cast<uintptr_t>(p) || end != start + 2 * env.page) {
     return Violated("/proc/self/maps shows " + Hex(start) + "-" + Hex(end) +
-                    " around the grown mapping, expected one mapping " + Hex(r.p) + "-" +
-                    Hex(r.p + 2 * env.page));
+                    " around the grown mapping, expected one mapping " + Hex(p) + "-" +
+                    Hex(p + 2 * env.page));
   }
   return Success("grown in place at the same address, one mapping of 2 pages");
 }
