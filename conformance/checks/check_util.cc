@@ -236,6 +236,10 @@ void *RawAnonMmap(void *addr, size_t len, int prot, int flags) {
 #endif
 }
 
+int RawMlock(const void *p, size_t len) {
+  return static_cast<int>(syscall(SYS_mlock, p, len));
+}
+
 Mapping Reserve(size_t len) {
   return mk_posix::Mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }

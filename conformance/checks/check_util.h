@@ -159,6 +159,11 @@ void ClearInodeFlagsIn(const std::string &dir);
 // MAP_FAILED with errno set.
 void *RawAnonMmap(void *addr, size_t len, int prot, int flags);
 
+// mlock through the system call, for checks that need a locked page as setup: the
+// sanitizer runtimes replace libc's mlock by one that locks nothing, and no shim reaches
+// it. Returns 0, or -1 with errno set, as mlock() does.
+int RawMlock(const void *p, size_t len);
+
 // A reserved, inaccessible range (PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS) to
 // MAP_FIXED into: never MAP_FIXED over memory you did not reserve.
 mk_posix::Mapping Reserve(size_t len);

@@ -94,9 +94,6 @@ int RawMunmap(void *p, size_t len) {
 int RawMprotect(void *p, size_t len, int prot) {
   return syscall(SYS_mprotect, p, len, prot) == 0 ? 0 : errno;
 }
-int RawMlock(void *p, size_t len) {
-  return syscall(SYS_mlock, p, len) == 0 ? 0 : errno;
-}
 
 std::string ErrnoText(int err) {
   return Describe(FailedWithErrno(err));
@@ -380,8 +377,8 @@ Observation LockedPage(size_t page, int type, Mapping *out) {
   *out = MapAnon(page, PROT_READ | PROT_WRITE, type);
   MK_REQUIRE(out->valid(), "mmap");
   memset(out->ptr(), 'l', page);
-  int err = RawMlock(out->addr(), page);
-  if (err != 0) {
+  if (RawMlock(out->addr(), page) != 0) {
+    int err = errno;
     return Skipped("mlock of one page " + ErrnoText(err) +
                    " (RLIMIT_MEMLOCK below one page, or no CAP_IPC_LOCK)");
   }

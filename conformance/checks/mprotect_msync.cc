@@ -226,8 +226,7 @@ Observation CheckMsyncInvalidate(const CheckEnv &env) {
 Observation CheckMsyncInvalidateLocked(const CheckEnv &env) {
   Mapping m = Mmap(nullptr, env.page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   MK_REQUIRE(m.valid(), "mmap");
-  // Raw syscall: ASan's mlock() interceptor does nothing.
-  if (syscall(SYS_mlock, m.addr(), env.page) != 0) {
+  if (RawMlock(m.addr(), env.page) != 0) {
     int err = errno;
     struct rlimit limit;
     if ((err == EPERM || err == ENOMEM || err == EAGAIN) &&

@@ -141,12 +141,6 @@ long LockedBytes() {
   return -1;
 }
 
-// mlock through the system call: sanitizer runtimes replace libc's mlock by one that
-// locks nothing (AddressSanitizer: "mlock is not supported").
-int Mlock(void *p, size_t len) {
-  return static_cast<int>(syscall(SYS_mlock, p, len));
-}
-
 // A mapping made of page-sized pieces: the source of the moves below.
 struct Pages {
   Mapping reserved;
@@ -613,7 +607,7 @@ Observation CheckMremapLockedStaysLocked(const CheckEnv &env) {
   Pages r = ReservePages(env, 2);  // page 1 stays reserved: the grow must move
   MK_REQUIRE(r.reserved.valid(), "mmap (reserve)");
   MK_REQUIRE(AnonAt(r.p, env.page, MAP_PRIVATE), "mmap(MAP_FIXED) of page 0");
-  MK_REQUIRE(Mlock(r.p, env.page) == 0, "mlock(1 page)");
+  MK_REQUIRE(RawMlock(r.p, env.page) == 0, "mlock(1 page)");
   void *q = Remap(r.p, env.page, 2 * env.page, MREMAP_MAYMOVE);
   if (q == MAP_FAILED) MK_RETURN_ERRNO("mremap(1 -> 2 locked pages, MREMAP_MAYMOVE)");
   Mapping grown(q, 2 * env.page);
@@ -634,7 +628,7 @@ Observation CheckMremapLockedRlimit(const CheckEnv &env) {
         if (setrlimit(RLIMIT_MEMLOCK, &limit) != 0) _exit(kSetrlimit);
         void *p = mmap(nullptr, env.page, kRw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) _exit(kMmap);
-        if (Mlock(p, env.page) != 0) _exit(kMlock);
+        if (RawMlock(p, env.page) != 0) _exit(kMlock);
         _exit(Remap(p, env.page, 2 * env.page, MREMAP_MAYMOVE) == MAP_FAILED ? errno & 0xff : 0);
       },
       kChildTimeoutMs);
