@@ -21,6 +21,23 @@
 #include "conformance/posix/files.h"
 #include "conformance/posix/fixtures.h"
 
+// Which sanitizer runtime the checks are built with (gcc's and clang's spellings), for the
+// few checks whose setup a runtime's interceptors would change.
+#if defined(__SANITIZE_THREAD__)
+#define MK_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MK_UNDER_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(MK_UNDER_TSAN)
+#define MK_UNDER_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MK_UNDER_SANITIZER 1
+#endif
+#endif
+
 namespace mk_conformance {
 
 // The shared fixtures the checks use, by their short names.

@@ -33,14 +33,7 @@ namespace {
 // The sanitizer runtimes (AddressSanitizer, ThreadSanitizer: compiler-rt's common
 // interceptors) intercept mlock, munlock, mlockall and munlockall and make them no-ops that
 // return 0 ("mlock/munlock are not supported"). Under them the checks call the next
-// definition instead: libc's, or an LD_PRELOAD shim's.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define MK_UNDER_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define MK_UNDER_SANITIZER 1
-#endif
-#endif
+// definition instead: libc's, or an LD_PRELOAD shim's (MK_UNDER_SANITIZER: check_util.h).
 
 #ifdef MK_UNDER_SANITIZER
 template <typename Fn>

@@ -205,14 +205,8 @@ Observation CheckLastPageOffset(const CheckEnv &env) {
 }
 
 // ThreadSanitizer's mmap refuses MAP_FIXED outside the ranges it keeps for the
-// application with EINVAL before the kernel sees the call: its build asks the kernel.
-#if defined(__SANITIZE_THREAD__)
-#define MK_UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define MK_UNDER_TSAN 1
-#endif
-#endif
+// application with EINVAL before the kernel sees the call: its build asks the kernel
+// (MK_UNDER_TSAN: check_util.h).
 
 Observation CheckFixedAtTop(const CheckEnv &env) {
   void *top = reinterpret_cast<void *>(UINTPTR_MAX - env.page + 1);
